@@ -1,0 +1,182 @@
+//! Loading a book folder: manifest, then each piece's front matter and body.
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::front_matter;
+use super::manifest;
+use super::markdown;
+use super::model::{Book, BookMeta, Lang, Piece, PieceMeta};
+use std::path::Path;
+
+/// A loaded book, or the diagnostics that stop it; warnings ride along either way.
+pub struct Loaded {
+    /// The book, when there were no errors.
+    pub book: Option<Book>,
+    /// Every problem found, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the book in `root`, collecting every problem rather than stopping at the first.
+pub fn load(root: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let name = book_name(root);
+    let Some(manifest) = manifest::read(root, &mut diagnostics) else {
+        return Loaded {
+            book: None,
+            diagnostics,
+        };
+    };
+    let mut pieces = Vec::new();
+    for (path, listed_on) in &manifest.pieces {
+        let file = root.join(path);
+        if path.extension().and_then(|e| e.to_str()) != Some("md") {
+            diagnostics.push(
+                Diagnostic::error(
+                    root.join("book.toml"),
+                    format!("piece `{}` is not a Markdown (.md) file", path.display()),
+                )
+                .at_line(*listed_on)
+                .with_hint("pieces are Markdown files with front matter"),
+            );
+            continue;
+        }
+        if let Some(piece) = load_piece(&file, path, &manifest.language, &mut diagnostics) {
+            pieces.push(piece);
+        }
+    }
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let book = (!failed).then(|| Book {
+        name,
+        root: root.to_path_buf(),
+        meta: BookMeta {
+            title: manifest.title,
+            subtitle: manifest.subtitle,
+            language: manifest.language,
+            identifier: manifest.identifier,
+            date: manifest.date,
+            publisher: manifest.publisher,
+            description: manifest.description,
+            rights: manifest.rights,
+            cover: manifest.cover,
+            contributors: manifest.contributors,
+            fonts: manifest.fonts,
+        },
+        pieces,
+    });
+    Loaded { book, diagnostics }
+}
+
+/// The book's name: its folder's name.
+fn book_name(root: &Path) -> String {
+    root.canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "book".to_string())
+}
+
+fn load_piece(
+    file: &Path,
+    path: &Path,
+    book_lang: &Lang,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Piece> {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                file,
+                format!("cannot read the piece: {e}"),
+            ));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            diagnostics.push(
+                Diagnostic::error(file, "the piece is not valid UTF-8")
+                    .at_line(line)
+                    .with_hint("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    // A byte-order mark and Windows line ends are an editor's habit, not an error.
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n");
+    if let Some((line, c)) = control_character(&text) {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                format!("control character U+{:04X} in the text", c as u32),
+            )
+            .at_line(line)
+            .with_hint("delete it: it is invisible and not allowed in an EPUB"),
+        );
+        return None;
+    }
+    let split = match front_matter::split(&text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    let front = front_matter::parse(&split, file, diagnostics)?;
+    let lang = match &front.lang {
+        None => book_lang.clone(),
+        Some(tag) => match Lang::parse(tag.get_ref()) {
+            Ok(l) => l,
+            Err(e) => {
+                let (line, column) = front_matter::place_of(&split, tag.span().start);
+                diagnostics.push(
+                    Diagnostic::error(file, e)
+                        .at(line, column)
+                        .with_hint("use a BCP 47 tag such as `en` or `fa`"),
+                );
+                return None;
+            }
+        },
+    };
+    let body = markdown::parse(split.body, split.body_line, file, &lang, diagnostics);
+    if body.blocks.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(file, "the piece has no text")
+                .at_line(split.body_line)
+                .with_hint(
+                    "write the piece's text after the front matter, or remove it from book.toml",
+                ),
+        );
+    }
+    Some(Piece {
+        meta: PieceMeta {
+            title: front.title.into_inner(),
+            authors: front.authors,
+            translators: front.translators,
+            date: front.date.map(|d| d.into_inner()),
+            source: front.source.into_inner(),
+            note: front.note,
+        },
+        dir: lang.direction(),
+        lang,
+        path: path.to_path_buf(),
+        blocks: body.blocks,
+        notes: body.notes,
+    })
+}
+
+/// The first C0/C1 control character other than tab and newline, with its line.
+fn control_character(text: &str) -> Option<(usize, char)> {
+    let mut line = 1;
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+        } else if c != '\t' && c.is_control() {
+            return Some((line, c));
+        }
+    }
+    None
+}

@@ -1,0 +1,418 @@
+//! `book.toml`: the manifest, read with serde and checked field by field.
+
+use super::diagnostic::{Diagnostic, LineIndex};
+use super::model::{Contributor, Cover, FarsiFace, FontChoice, Lang, Role};
+use serde::Deserialize;
+use std::path::{Component, Path, PathBuf};
+use toml::Spanned;
+
+/// `book.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    title: Spanned<String>,
+    subtitle: Option<String>,
+    language: Spanned<String>,
+    identifier: Spanned<String>,
+    date: Spanned<String>,
+    publisher: Option<String>,
+    description: Option<String>,
+    rights: Option<String>,
+    cover: Option<Spanned<String>>,
+    pieces: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    contributors: Vec<ContributorEntry>,
+    #[serde(default)]
+    fonts: FontsEntry,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContributorEntry {
+    name: String,
+    role: Role,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FontsEntry {
+    #[serde(default)]
+    farsi: FarsiFace,
+}
+
+/// The manifest, checked: metadata plus the pieces' paths (relative to the book folder) and
+/// the line each was listed on.
+#[derive(Debug)]
+pub struct Manifest {
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Main language.
+    pub language: Lang,
+    /// Identifier.
+    pub identifier: String,
+    /// Date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Rights.
+    pub rights: Option<String>,
+    /// Cover image, read.
+    pub cover: Option<Cover>,
+    /// Contributors.
+    pub contributors: Vec<Contributor>,
+    /// Fonts.
+    pub fonts: FontChoice,
+    /// Piece paths with the manifest line naming each.
+    pub pieces: Vec<(PathBuf, usize)>,
+}
+
+/// Reads and checks `book.toml` in `root`; every problem found goes to `diagnostics`.
+/// Returns `None` when the manifest cannot be used at all.
+pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> {
+    let file = root.join("book.toml");
+    let text = match std::fs::read(&file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let index = LineIndex::new(&String::from_utf8_lossy(
+                    e.as_bytes()[..e.utf8_error().valid_up_to()].as_ref(),
+                ));
+                let line = index.line(e.utf8_error().valid_up_to());
+                diagnostics.push(
+                    Diagnostic::error(&file, "book.toml is not valid UTF-8")
+                        .at_line(line)
+                        .with_hint("save the file as UTF-8"),
+                );
+                return None;
+            }
+        },
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(&file, format!("cannot read the manifest: {e}"))
+                    .with_hint("a book folder needs a book.toml; see README.md, “Writing a book”"),
+            );
+            return None;
+        }
+    };
+    let index = LineIndex::new(&text);
+    let raw: ManifestFile = match toml::from_str(&text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let mut d = Diagnostic::error(&file, e.message().to_string());
+            if let Some(span) = e.span() {
+                let (line, column) = index.line_column(&text, span.start);
+                d = d.at(line, column);
+            }
+            let hint = if e.message().contains("unknown field") {
+                "the manifest's keys are title, subtitle, language, identifier, date, publisher, description, rights, cover, pieces, [[contributors]], [fonts]"
+            } else if e.message().contains("missing field") {
+                "add the missing key; see README.md, “Writing a book”"
+            } else {
+                "see README.md, “Writing a book”, for the manifest's form"
+            };
+            diagnostics.push(d.with_hint(hint));
+            return None;
+        }
+    };
+    let at = |span: std::ops::Range<usize>| index.line_column(&text, span.start);
+    let mut ok = true;
+    let mut fail = |diagnostics: &mut Vec<Diagnostic>,
+                    span: std::ops::Range<usize>,
+                    message: String,
+                    hint: &str| {
+        let (line, column) = at(span);
+        diagnostics.push(
+            Diagnostic::error(&file, message)
+                .at(line, column)
+                .with_hint(hint),
+        );
+        ok = false;
+    };
+
+    if raw.title.get_ref().trim().is_empty() {
+        fail(
+            diagnostics,
+            raw.title.span(),
+            "the title is empty".into(),
+            "give the book a title",
+        );
+    }
+    let language = match Lang::parse(raw.language.get_ref()) {
+        Ok(lang) => lang,
+        Err(e) => {
+            fail(
+                diagnostics,
+                raw.language.span(),
+                e,
+                "use a BCP 47 tag such as `en` or `fa`",
+            );
+            Lang::english()
+        }
+    };
+    if let Err(e) = check_identifier(raw.identifier.get_ref()) {
+        fail(
+            diagnostics,
+            raw.identifier.span(),
+            e,
+            "use `urn:uuid:` and a UUID (generate one once and keep it), or `isbn:` and a valid ISBN-13",
+        );
+    }
+    if !is_full_date(raw.date.get_ref()) {
+        fail(
+            diagnostics,
+            raw.date.span(),
+            format!(
+                "date `{}` is not a date of the form YYYY-MM-DD",
+                raw.date.get_ref()
+            ),
+            "write the publication date as e.g. 2026-11-22",
+        );
+    }
+    let cover = match &raw.cover {
+        None => None,
+        Some(cover) => match read_cover(root, cover.get_ref()) {
+            Ok(c) => Some(c),
+            Err((message, hint)) => {
+                fail(diagnostics, cover.span(), message, hint);
+                None
+            }
+        },
+    };
+    if raw.pieces.get_ref().is_empty() {
+        fail(
+            diagnostics,
+            raw.pieces.span(),
+            "the book lists no pieces".into(),
+            "list the pieces' Markdown files in `pieces = [...]`",
+        );
+    }
+    let mut pieces = Vec::new();
+    for piece in raw.pieces.get_ref() {
+        match safe_relative_path(root, piece.get_ref()) {
+            Ok(path) => {
+                let line = at(piece.span()).0;
+                if pieces.iter().any(|(p, _)| p == &path) {
+                    fail(
+                        diagnostics,
+                        piece.span(),
+                        format!("piece `{}` is listed twice", piece.get_ref()),
+                        "list each piece once",
+                    );
+                } else {
+                    pieces.push((path, line));
+                }
+            }
+            Err((message, hint)) => fail(diagnostics, piece.span(), message, hint),
+        }
+    }
+    if !ok {
+        return None;
+    }
+    Some(Manifest {
+        title: raw.title.into_inner(),
+        subtitle: raw.subtitle,
+        language,
+        identifier: raw.identifier.into_inner(),
+        date: raw.date.into_inner(),
+        publisher: raw.publisher,
+        description: raw.description,
+        rights: raw.rights,
+        cover,
+        contributors: raw
+            .contributors
+            .into_iter()
+            .map(|c| Contributor {
+                name: c.name,
+                role: c.role,
+            })
+            .collect(),
+        fonts: FontChoice {
+            farsi: raw.fonts.farsi,
+        },
+        pieces,
+    })
+}
+
+/// Resolves a manifest path inside the book folder, refusing anything that leaves it
+/// (absolute paths, `..`, symbolic links pointing out).
+pub fn safe_relative_path(root: &Path, written: &str) -> Result<PathBuf, (String, &'static str)> {
+    const HINT: &str = "keep every source inside the book folder and name it relative to book.toml";
+    let path = Path::new(written);
+    if written.trim().is_empty() {
+        return Err(("an empty path".into(), HINT));
+    }
+    if path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err((format!("`{written}` leaves the book folder"), HINT));
+    }
+    let full = root.join(path);
+    let canonical_root = root
+        .canonicalize()
+        .map_err(|e| (format!("cannot resolve the book folder: {e}"), HINT))?;
+    match full.canonicalize() {
+        Ok(canonical) if !canonical.starts_with(&canonical_root) => Err((
+            format!("`{written}` is a link that leads out of the book folder"),
+            HINT,
+        )),
+        Ok(_) => Ok(path
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .collect()),
+        Err(_) => Err((
+            format!("`{written}` does not exist"),
+            "check the file name, or create the piece",
+        )),
+    }
+}
+
+fn read_cover(root: &Path, written: &str) -> Result<Cover, (String, &'static str)> {
+    let path = safe_relative_path(root, written)?;
+    let media_type = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        _ => {
+            return Err((
+                format!("cover `{written}` is not a JPEG or PNG file"),
+                "use a .jpg or .png image",
+            ))
+        }
+    };
+    let bytes = std::fs::read(root.join(&path)).map_err(|e| {
+        (
+            format!("cannot read cover `{written}`: {e}"),
+            "check the file",
+        )
+    })?;
+    let signature_ok = match media_type {
+        "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        _ => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+    };
+    if !signature_ok {
+        return Err((
+            format!("cover `{written}` is not a valid {media_type} image"),
+            "export the cover again as JPEG or PNG",
+        ));
+    }
+    Ok(Cover {
+        path,
+        media_type,
+        bytes,
+    })
+}
+
+/// Checks a `urn:uuid:` or ISBN-13 identifier.
+pub fn check_identifier(id: &str) -> Result<(), String> {
+    if let Some(uuid) = id.strip_prefix("urn:uuid:") {
+        let groups: Vec<&str> = uuid.split('-').collect();
+        let lengths = [8, 4, 4, 4, 12];
+        let ok = groups.len() == 5
+            && groups
+                .iter()
+                .zip(lengths)
+                .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()));
+        return if ok {
+            Ok(())
+        } else {
+            Err(format!("`{id}` is not a valid urn:uuid identifier"))
+        };
+    }
+    if let Some(isbn) = id
+        .strip_prefix("urn:isbn:")
+        .or_else(|| id.strip_prefix("isbn:"))
+    {
+        let digits: Vec<u32> = isbn
+            .chars()
+            .filter(|c| *c != '-')
+            .map(|c| c.to_digit(10).unwrap_or(99))
+            .collect();
+        let ok = digits.len() == 13
+            && digits.iter().all(|d| *d < 10)
+            && digits
+                .iter()
+                .enumerate()
+                .map(|(i, d)| if i % 2 == 0 { *d } else { 3 * d })
+                .sum::<u32>()
+                % 10
+                == 0;
+        return if ok {
+            Ok(())
+        } else {
+            Err(format!("`{id}` is not a valid ISBN-13"))
+        };
+    }
+    Err(format!(
+        "identifier `{id}` is neither `urn:uuid:…` nor `isbn:…`"
+    ))
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub fn is_full_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    matches!(nums.as_deref(), Some([_, m, d]) if (1..=12).contains(m) && (1..=31).contains(d))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn is_partial_date(s: &str) -> bool {
+    match s.len() {
+        4 => s.chars().all(|c| c.is_ascii_digit()),
+        7 => is_full_date(&format!("{s}-01")),
+        _ => is_full_date(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert!(check_identifier("urn:uuid:6b1c2a52-0d3e-4c55-9a2f-1f0e6c1b2d3e").is_ok());
+        assert!(check_identifier("urn:uuid:nope").is_err());
+        assert!(check_identifier("isbn:978-3-16-148410-0").is_ok());
+        assert!(check_identifier("isbn:978-3-16-148410-1").is_err());
+        assert!(check_identifier("doi:10.1/x").is_err());
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_full_date("2026-11-22"));
+        assert!(!is_full_date("2026-13-01"));
+        assert!(is_partial_date("1986"));
+        assert!(is_partial_date("2012-05"));
+        assert!(!is_partial_date("May 2012"));
+    }
+
+    #[test]
+    fn paths_must_stay_inside() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("a.md"), "x").expect("write");
+        assert!(safe_relative_path(dir.path(), "a.md").is_ok());
+        assert!(safe_relative_path(dir.path(), "../a.md").is_err());
+        assert!(safe_relative_path(dir.path(), "/etc/passwd").is_err());
+        assert!(safe_relative_path(dir.path(), "missing.md").is_err());
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/hostname", dir.path().join("out.md"))
+                .expect("symlink");
+            assert!(safe_relative_path(dir.path(), "out.md")
+                .unwrap_err()
+                .0
+                .contains("link"));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The book model and how it is read from a book folder.
+
+pub mod diagnostic;
+mod fancy_lists;
+mod front_matter;
+mod inline_passes;
+mod load;
+pub mod manifest;
+mod markdown;
+pub mod model;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use fancy_lists::to_roman;
+pub use load::{load, Loaded};
+pub use model::*;

@@ -1,0 +1,160 @@
+//! Navigation: the EPUB 3 nav document (table of contents and landmarks) and the NCX for
+//! older reading systems.
+
+use super::xhtml::{inline_html, lang_dir_if_different};
+use super::xml::escape;
+use super::Document;
+use crate::book::{Block, Book, Inline};
+use crate::locale;
+use std::fmt::Write;
+
+/// A section heading inside a piece, for the table of contents.
+struct Entry {
+    level: u8,
+    id: String,
+    label: Vec<Inline>,
+}
+
+fn headings(blocks: &[Block]) -> Vec<Entry> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, id, content } if *level <= 3 => Some(Entry {
+                level: *level,
+                id: id.clone(),
+                label: content.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The nav document's body. `pieces` are the piece documents in reading order, `landmarks`
+/// the `(epub:type, href, label)` triples.
+pub fn nav_body(book: &Book, pieces: &[Document], landmarks: &[(&str, String, &str)]) -> String {
+    let lang = &book.meta.language;
+    let words = locale::words(lang);
+    let mut out = String::new();
+    let _ = writeln!(out, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n<h1 id=\"toc-title\">{}</h1>\n<ol>", words.contents);
+    for (piece, doc) in book.pieces.iter().zip(pieces) {
+        let attrs = lang_dir_if_different(&piece.lang, piece.dir, lang);
+        let _ = write!(
+            out,
+            "<li{attrs}><a href=\"{}\">{}</a>",
+            doc.file_name,
+            escape(&piece.meta.title)
+        );
+        let entries = headings(&piece.blocks);
+        nested(&mut out, &entries, &doc.file_name, &piece.lang);
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n</nav>\n");
+    let _ = writeln!(out, "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n<h2 id=\"landmarks-title\">{}</h2>\n<ol>", words.landmarks);
+    for (kind, href, label) in landmarks {
+        let _ = writeln!(
+            out,
+            "<li><a epub:type=\"{kind}\" href=\"{href}\">{label}</a></li>"
+        );
+    }
+    out.push_str("</ol>\n</nav>\n");
+    out
+}
+
+/// Writes `entries` as nested lists: level-3 headings under the level-2 heading before them.
+fn nested(out: &mut String, entries: &[Entry], file: &str, lang: &crate::book::Lang) {
+    if entries.is_empty() {
+        return;
+    }
+    out.push_str("\n<ol>\n");
+    let mut i = 0;
+    while i < entries.len() {
+        let top = &entries[i];
+        let _ = write!(
+            out,
+            "<li><a href=\"{file}#{}\">{}</a>",
+            top.id,
+            inline_html(&strip_notes(&top.label), lang)
+        );
+        let mut j = i + 1;
+        while j < entries.len() && entries[j].level > top.level {
+            j += 1;
+        }
+        nested(out, &entries[i + 1..j], file, lang);
+        out.push_str("</li>\n");
+        i = j;
+    }
+    out.push_str("</ol>\n");
+}
+
+/// Note references do not belong in a table of contents.
+fn strip_notes(inlines: &[Inline]) -> Vec<Inline> {
+    inlines
+        .iter()
+        .filter(|i| !matches!(i, Inline::NoteRef(_)))
+        .cloned()
+        .map(|i| match i {
+            Inline::Emphasis(c) => Inline::Emphasis(strip_notes(&c)),
+            Inline::Strong(c) => Inline::Strong(strip_notes(&c)),
+            Inline::Link { content, .. } => Inline::Span {
+                lang: crate::book::Lang::english(),
+                dir: crate::book::Direction::Ltr,
+                content: strip_notes(&content),
+            },
+            Inline::Span { lang, dir, content } => Inline::Span {
+                lang,
+                dir,
+                content: strip_notes(&content),
+            },
+            other => other,
+        })
+        .collect()
+}
+
+/// The NCX document for EPUB 2 reading systems.
+pub fn ncx(book: &Book, front: &[(String, &str)], pieces: &[Document]) -> String {
+    let meta = &book.meta;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" xml:lang=\"{}\">",
+        escape(meta.language.as_str())
+    );
+    let _ = writeln!(out, "<head>\n<meta name=\"dtb:uid\" content=\"{}\"/>\n<meta name=\"dtb:depth\" content=\"3\"/>\n<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>", escape(&meta.identifier));
+    let _ = writeln!(
+        out,
+        "<docTitle><text>{}</text></docTitle>\n<navMap>",
+        escape(&meta.title)
+    );
+    let mut order = 0;
+    let mut point = |out: &mut String, href: &str, label: &str| {
+        order += 1;
+        let _ = write!(out, "<navPoint id=\"np-{order}\" playOrder=\"{order}\"><navLabel><text>{}</text></navLabel><content src=\"{href}\"/>", escape(label));
+    };
+    for (href, label) in front {
+        point(&mut out, href, label);
+        out.push_str("</navPoint>\n");
+    }
+    for (piece, doc) in book.pieces.iter().zip(pieces) {
+        point(&mut out, &doc.file_name, &piece.meta.title);
+        out.push('\n');
+        let mut open_level: Vec<u8> = Vec::new();
+        for entry in headings(&piece.blocks) {
+            while open_level.last().is_some_and(|l| *l >= entry.level) {
+                open_level.pop();
+                out.push_str("</navPoint>\n");
+            }
+            point(
+                &mut out,
+                &format!("{}#{}", doc.file_name, entry.id),
+                &Inline::plain_text(&entry.label),
+            );
+            open_level.push(entry.level);
+        }
+        for _ in open_level {
+            out.push_str("</navPoint>\n");
+        }
+        out.push_str("</navPoint>\n");
+    }
+    out.push_str("</navMap>\n</ncx>\n");
+    out
+}

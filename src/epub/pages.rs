@@ -1,0 +1,191 @@
+//! The pages around the text: cover, title page and colophon.
+
+use super::xml::{escape, lang_attrs};
+use crate::book::{Book, Role};
+use crate::locale;
+use crate::text::fonts::Family;
+use std::fmt::Write;
+
+/// Names of the book's contributors with `role`.
+fn names(book: &Book, role: Role) -> Vec<String> {
+    book.meta
+        .contributors
+        .iter()
+        .filter(|c| c.role == role)
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// The cover page body: the manifest's image, or a typeset cover with title and authors.
+pub fn cover(book: &Book, image_href: Option<&str>) -> String {
+    let meta = &book.meta;
+    let mut out = String::from("<section epub:type=\"cover\" class=\"cover\">\n");
+    match image_href {
+        Some(href) => {
+            let _ = writeln!(out, "<img src=\"{href}\" alt=\"{}\"/>", escape(&meta.title));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "<h1 class=\"cover-title\">{}</h1>",
+                escape(&meta.title)
+            );
+            if let Some(subtitle) = &meta.subtitle {
+                let _ = writeln!(out, "<p class=\"cover-subtitle\">{}</p>", escape(subtitle));
+            }
+            let people = byline(book);
+            if !people.is_empty() {
+                let _ = writeln!(out, "<p class=\"cover-byline\">{}</p>", escape(&people));
+            }
+            if let Some(publisher) = &meta.publisher {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"cover-publisher\">{}</p>",
+                    escape(publisher)
+                );
+            }
+        }
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// Authors, else “Edited by …”.
+fn byline(book: &Book) -> String {
+    let lang = &book.meta.language;
+    let authors = names(book, Role::Author);
+    if !authors.is_empty() {
+        return locale::join_names(&authors, lang);
+    }
+    let editors = names(book, Role::Editor);
+    if editors.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} {}",
+            locale::words(lang).edited_by,
+            locale::join_names(&editors, lang)
+        )
+    }
+}
+
+/// The title page body.
+pub fn title_page(book: &Book) -> String {
+    let meta = &book.meta;
+    let lang = &meta.language;
+    let words = locale::words(lang);
+    let mut out =
+        String::from("<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"");
+    out.push_str(words.title_page);
+    out.push_str("\">\n");
+    let _ = writeln!(out, "<h1 class=\"title\">{}</h1>", escape(&meta.title));
+    if let Some(subtitle) = &meta.subtitle {
+        let _ = writeln!(out, "<p class=\"subtitle\">{}</p>", escape(subtitle));
+    }
+    let authors = names(book, Role::Author);
+    if !authors.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"authors\">{}</p>",
+            escape(&locale::join_names(&authors, lang))
+        );
+    }
+    for (role, label) in [
+        (Role::Editor, words.edited_by),
+        (Role::Translator, words.translated_by),
+    ] {
+        let people = names(book, role);
+        if !people.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p class=\"contributors\">{label} {}</p>",
+                escape(&locale::join_names(&people, lang))
+            );
+        }
+    }
+    if let Some(publisher) = &meta.publisher {
+        let _ = writeln!(out, "<p class=\"publisher\">{}</p>", escape(publisher));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+/// The colophon body: every piece's origin, the book's rights, identifier and fonts.
+pub fn colophon(book: &Book, families: &[Family]) -> String {
+    let meta = &book.meta;
+    let lang = &meta.language;
+    let words = locale::words(lang);
+    let mut out = String::from(
+        "<section epub:type=\"colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n",
+    );
+    let _ = writeln!(out, "<h1 id=\"colophon-title\">{}</h1>", words.colophon);
+    let _ = writeln!(
+        out,
+        "<p class=\"book\"><strong>{}</strong>",
+        escape(&meta.title)
+    );
+    if let Some(subtitle) = &meta.subtitle {
+        let _ = write!(out, "<br/>{}", escape(subtitle));
+    }
+    out.push_str("</p>\n");
+    if let Some(description) = &meta.description {
+        let _ = writeln!(out, "<p>{}</p>", escape(description));
+    }
+    out.push_str("<dl class=\"sources\">\n");
+    for piece in &book.pieces {
+        let attrs = if piece.lang == *lang {
+            String::new()
+        } else {
+            format!(" {}", lang_attrs(&piece.lang, piece.dir))
+        };
+        let _ = writeln!(out, "<dt{attrs}>{}</dt>", escape(&piece.meta.title));
+        let pw = locale::words(&piece.lang);
+        let mut parts = Vec::new();
+        if !piece.meta.authors.is_empty() {
+            parts.push(escape(&locale::join_names(
+                &piece.meta.authors,
+                &piece.lang,
+            )));
+        }
+        if !piece.meta.translators.is_empty() {
+            parts.push(format!(
+                "{} {}",
+                pw.translated_by,
+                escape(&locale::join_names(&piece.meta.translators, &piece.lang))
+            ));
+        }
+        if let Some(date) = &piece.meta.date {
+            parts.push(escape(&locale::digits(date, &piece.lang)));
+        }
+        let _ = writeln!(out, "<dd{attrs}>{}</dd>", parts.join(pw.comma));
+        let _ = writeln!(
+            out,
+            "<dd class=\"source\">{}: <code dir=\"ltr\">{}</code></dd>",
+            words.source,
+            escape(&piece.meta.source)
+        );
+        if let Some(note) = &piece.meta.note {
+            let _ = writeln!(out, "<dd class=\"note\"{attrs}>{}</dd>", escape(note));
+        }
+    }
+    out.push_str("</dl>\n<dl class=\"edition\">\n");
+    let mut row = |label: &str, value: &str, ltr: bool| {
+        let dir = if ltr { " dir=\"ltr\"" } else { "" };
+        let _ = writeln!(out, "<dt>{label}</dt><dd{dir}>{}</dd>", escape(value));
+    };
+    if let Some(publisher) = &meta.publisher {
+        row(words.publisher, publisher, false);
+    }
+    row(words.date, &locale::digits(&meta.date, lang), false);
+    if let Some(rights) = &meta.rights {
+        row(words.rights, rights, false);
+    }
+    row(words.identifier, &meta.identifier, true);
+    let fonts: Vec<String> = families
+        .iter()
+        .map(|f| format!("{} ({})", f.name(), f.licence()))
+        .collect();
+    row(words.fonts, &fonts.join("; "), true);
+    out.push_str("</dl>\n</section>\n");
+    out
+}
