@@ -116,7 +116,7 @@ pub fn colophon(book: &Book, families: &[Family]) -> String {
     let lang = &meta.language;
     let words = locale::words(lang);
     let mut out = String::from(
-        "<section epub:type=\"colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n",
+        "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n",
     );
     let _ = writeln!(out, "<h1 id=\"colophon-title\">{}</h1>", words.colophon);
     let _ = writeln!(

@@ -37,7 +37,7 @@ impl Family {
         match self {
             Family::Charis => "© 1997–2022 SIL International, SIL Open Font License 1.1",
             Family::Vazirmatn => "© 2015 The Vazirmatn Project Authors, SIL Open Font License 1.1",
-            Family::NotoNaskhArabic => "© 2022 The Noto Project Authors, SIL Open Font License 1.1",
+            Family::NotoNaskhArabic => "© 2019–2020 Google LLC, SIL Open Font License 1.1",
         }
     }
 }
