@@ -144,3 +144,78 @@ mod tests {
         assert_eq!(join_names(&names[..2], &Lang::persian()), "A و B");
     }
 }
+
+const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Gregorian month names as Persian writes them.
+const PERSIAN_MONTHS: [&str; 12] = [
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
+];
+
+/// A `YYYY`, `YYYY-MM` or `YYYY-MM-DD` date as a reader expects it: “15 October 2011”,
+/// “May 2012”, «۱۵ اکتبر ۲۰۱۱». Anything else is returned with localized digits.
+pub fn date(iso: &str, lang: &Lang) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    let months = if lang.is_persian() {
+        &PERSIAN_MONTHS
+    } else {
+        &ENGLISH_MONTHS
+    };
+    let month = |m: &str| {
+        m.parse::<usize>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .map(|m| months[m - 1])
+    };
+    let text = match parts.as_slice() {
+        [y] => y.to_string(),
+        [y, m] => match month(m) {
+            Some(name) => format!("{name} {y}"),
+            None => iso.to_string(),
+        },
+        [y, m, d] => match (month(m), d.parse::<u32>()) {
+            (Some(name), Ok(day)) => format!("{day} {name} {y}"),
+            _ => iso.to_string(),
+        },
+        _ => iso.to_string(),
+    };
+    digits(&text, lang)
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(date("2011-10-15", &Lang::english()), "15 October 2011");
+        assert_eq!(date("2012-05", &Lang::english()), "May 2012");
+        assert_eq!(date("1986", &Lang::english()), "1986");
+        assert_eq!(date("2012-05", &Lang::persian()), "مه ۲۰۱۲");
+        assert_eq!(date("2026-11-02", &Lang::persian()), "۲ نوامبر ۲۰۲۶");
+    }
+}

@@ -334,6 +334,12 @@ fn split_runs(text: &str, base: Direction, out: &mut Vec<Inline>) {
                     emit(start, end, first, &mut last_end, out);
                 }
             }
+            // Digits of the run's own script belong to it: “CC BY-SA 4.0” inside Farsi.
+            None if is_foreign_digit(c, base) => {
+                if let Some((_, end, _)) = &mut run {
+                    *end = i + c.len_utf8();
+                }
+            }
             None => {}
         }
     }
@@ -342,6 +348,15 @@ fn split_runs(text: &str, base: Direction, out: &mut Vec<Inline>) {
     }
     if last_end < text.len() {
         out.push(Inline::Text(text[last_end..].to_string()));
+    }
+}
+
+/// Digits written in the script of the other direction: ASCII in an RTL text, Persian and
+/// Arabic-Indic in an LTR one.
+fn is_foreign_digit(c: char, base: Direction) -> bool {
+    match base {
+        Direction::Rtl => c.is_ascii_digit(),
+        Direction::Ltr => matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}'),
     }
 }
 
@@ -448,6 +463,23 @@ mod tests {
                     content: vec![text("Bretton Woods")]
                 },
                 text(") در سال ۱۹۷۱"),
+            ]
+        );
+    }
+
+    #[test]
+    fn latin_digits_stay_with_their_latin_run() {
+        let out = language_spans(vec![text("نسخه: CC BY-SA 4.0. و ۱۹۷۱")], Direction::Rtl);
+        assert_eq!(
+            out,
+            vec![
+                text("نسخه: "),
+                Inline::Span {
+                    lang: Lang::english(),
+                    dir: Direction::Ltr,
+                    content: vec![text("CC BY-SA 4.0")]
+                },
+                text(". و ۱۹۷۱"),
             ]
         );
     }

@@ -206,7 +206,15 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
                     pieces.push((path, line));
                 }
             }
-            Err((message, hint)) => fail(diagnostics, piece.span(), message, hint),
+            Err((message, hint)) => {
+                // Reported, but the other pieces are still read so that `check` shows all.
+                let (line, column) = at(piece.span());
+                diagnostics.push(
+                    Diagnostic::error(&file, message)
+                        .at(line, column)
+                        .with_hint(hint),
+                );
+            }
         }
     }
     if !ok {

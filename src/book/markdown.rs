@@ -2,9 +2,10 @@
 
 use super::diagnostic::{Diagnostic, LineIndex};
 use super::fancy_lists;
+use super::fences;
 use super::inline_passes;
 use super::model::{Align, Block, Inline, Lang, ListKind, ListStyle, Note};
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -29,7 +30,8 @@ pub fn parse(
     lang: &Lang,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Body {
-    let rewritten = fancy_lists::rewrite(body);
+    let isolated = fences::isolate(body);
+    let rewritten = fancy_lists::rewrite(&isolated.text);
     let text = rewritten.text.as_str();
     let options =
         Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
@@ -41,6 +43,7 @@ pub fn parse(
         text,
         index: LineIndex::new(text),
         first_line,
+        line_map: &isolated.line_map,
         file,
         lang,
         diagnostics,
@@ -70,6 +73,8 @@ struct Converter<'a, 'd> {
     text: &'a str,
     index: LineIndex,
     first_line: usize,
+    /// Lines of the parsed text → lines of the body as written.
+    line_map: &'d [usize],
     file: &'d Path,
     lang: &'d Lang,
     diagnostics: &'d mut Vec<Diagnostic>,
@@ -84,13 +89,22 @@ struct Converter<'a, 'd> {
 }
 
 impl<'a> Converter<'a, '_> {
+    /// The file line of a byte offset in the parsed text.
     fn line_of(&self, offset: usize) -> usize {
-        self.index.line(offset) + self.first_line - 1
+        self.body_line(self.index.line(offset)) + self.first_line - 1
+    }
+
+    fn body_line(&self, parsed_line: usize) -> usize {
+        self.line_map
+            .get(parsed_line - 1)
+            .copied()
+            .unwrap_or(parsed_line)
     }
 
     fn error(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
         let (line, column) = self.index.line_column(self.text, offset);
-        let d = Diagnostic::error(self.file, message).at(line + self.first_line - 1, column);
+        let d = Diagnostic::error(self.file, message)
+            .at(self.body_line(line) + self.first_line - 1, column);
         self.diagnostics.push(if hint.is_empty() {
             d
         } else {
@@ -171,26 +185,24 @@ impl<'a> Converter<'a, '_> {
                     }
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
-                    if self.enter(range.start) {
-                        let inner = self.blocks_until(Some(TagEnd::BlockQuote(None)));
-                        let blocks = self.group_fences(inner);
-                        self.depth -= 1;
-                        items.push(Item::Block(Block::Quote(blocks)));
+                    if !self.enter(range.start) {
+                        continue;
                     }
+                    let inner = self.blocks_until(Some(TagEnd::BlockQuote(None)));
+                    let blocks = self.group_fences(inner);
+                    self.depth -= 1;
+                    items.push(Item::Block(Block::Quote(blocks)));
                 }
                 Event::Start(Tag::List(first)) => {
-                    if self.enter(range.start) {
-                        let block = self.list(first, range.start);
-                        self.depth -= 1;
-                        items.push(Item::Block(block));
+                    if !self.enter(range.start) {
+                        continue;
                     }
+                    let block = self.list(first, range.start);
+                    self.depth -= 1;
+                    items.push(Item::Block(block));
                 }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    if let CodeBlockKind::Fenced(info) = &kind {
-                        if !info.is_empty() {
-                            // The info string is for syntax highlighting, which books don't need.
-                        }
-                    }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    // A fence's info string is for syntax highlighting, which books don't need.
                     let mut code = String::new();
                     while let Some((event, _)) = self.next() {
                         match event {
@@ -208,19 +220,22 @@ impl<'a> Converter<'a, '_> {
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     let label = label.to_string();
                     let line = self.line_of(range.start);
-                    if self.enter(range.start) {
-                        let inner = self.blocks_until(Some(TagEnd::FootnoteDefinition));
-                        let blocks = self.group_fences(inner);
-                        self.depth -= 1;
-                        if self.note_defs.contains_key(&label) {
-                            self.error(
-                                range.start,
-                                format!("footnote `[^{label}]` is defined twice"),
-                                "give each note its own label",
-                            );
-                        } else {
-                            self.note_defs.insert(label, (blocks, line));
-                        }
+                    if !self.enter(range.start) {
+                        continue;
+                    }
+                    let inner = self.blocks_until(Some(TagEnd::FootnoteDefinition));
+                    let blocks = self.group_fences(inner);
+                    self.depth -= 1;
+                    if let std::collections::hash_map::Entry::Vacant(slot) =
+                        self.note_defs.entry(label.clone())
+                    {
+                        slot.insert((blocks, line));
+                    } else {
+                        self.error(
+                            range.start,
+                            format!("footnote `[^{label}]` is defined twice"),
+                            "give each note its own label",
+                        );
                     }
                 }
                 Event::Start(Tag::HtmlBlock) => {
@@ -236,10 +251,8 @@ impl<'a> Converter<'a, '_> {
                         self.raw_html(range.start, &html);
                     }
                 }
-                Event::Html(h) | Event::InlineHtml(h) => {
-                    if !is_comment(&h) {
-                        self.raw_html(range.start, &h);
-                    }
+                Event::Html(h) | Event::InlineHtml(h) if !is_comment(&h) => {
+                    self.raw_html(range.start, &h)
                 }
                 Event::Rule => items.push(Item::Block(Block::ThematicBreak)),
                 Event::Start(_) => {
@@ -338,10 +351,8 @@ impl<'a> Converter<'a, '_> {
                 });
                 out.push(Inline::NoteRef(number));
             }
-            Event::InlineHtml(h) | Event::Html(h) => {
-                if !is_comment(&h) {
-                    self.raw_html(range.start, &h);
-                }
+            Event::InlineHtml(h) | Event::Html(h) if !is_comment(&h) => {
+                self.raw_html(range.start, &h)
             }
             Event::Start(Tag::Emphasis) => {
                 let c = self.inlines_until(TagEnd::Emphasis);
@@ -395,6 +406,15 @@ impl<'a> Converter<'a, '_> {
     /// Span, punctuation and language passes over a finished inline sequence.
     fn finish_inlines(&mut self, inlines: Vec<Inline>, offset: usize) -> Vec<Inline> {
         let line = self.line_of(offset);
+        if let Some(Inline::Text(first)) = inlines.first() {
+            if first.starts_with(":::") {
+                self.diagnostics.push(
+                    Diagnostic::error(self.file, "a `:::` fence inside a list, quote or note is not recognised")
+                        .at_line(line)
+                        .with_hint("put `::: epigraph` / `::: signature` blocks at the top level of the piece, not indented"),
+                );
+            }
+        }
         let mut problems = Vec::new();
         let inlines = inline_passes::bracketed_spans(inlines, &mut problems);
         for problem in problems {
@@ -573,7 +593,7 @@ impl<'a> Converter<'a, '_> {
             self.diagnostics.push(
                 Diagnostic::error(self.file, format!("`::: {name}` is never closed"))
                     .at_line(line)
-                    .with_hint("end the block with `:::` on a line of its own, with a blank line before it"),
+                    .with_hint("end the block with `:::` on a line of its own"),
             );
             out.extend(inner);
         }

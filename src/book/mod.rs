@@ -2,6 +2,7 @@
 
 pub mod diagnostic;
 mod fancy_lists;
+mod fences;
 mod front_matter;
 mod inline_passes;
 mod load;
@@ -11,5 +12,6 @@ pub mod model;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fancy_lists::to_roman;
+pub use inline_passes::language_spans;
 pub use load::{load, Loaded};
 pub use model::*;

@@ -1,5 +1,6 @@
 //! The pages around the text: cover, title page and colophon.
 
+use super::xhtml::plain_text;
 use super::xml::{escape, lang_attrs};
 use crate::book::{Book, Role};
 use crate::locale;
@@ -31,7 +32,11 @@ pub fn cover(book: &Book, image_href: Option<&str>) -> String {
                 escape(&meta.title)
             );
             if let Some(subtitle) = &meta.subtitle {
-                let _ = writeln!(out, "<p class=\"cover-subtitle\">{}</p>", escape(subtitle));
+                let _ = writeln!(
+                    out,
+                    "<p class=\"cover-subtitle\">{}</p>",
+                    plain_text(subtitle, &meta.language)
+                );
             }
             let people = byline(book);
             if !people.is_empty() {
@@ -78,9 +83,17 @@ pub fn title_page(book: &Book) -> String {
         String::from("<section epub:type=\"titlepage\" class=\"titlepage\" aria-label=\"");
     out.push_str(words.title_page);
     out.push_str("\">\n");
-    let _ = writeln!(out, "<h1 class=\"title\">{}</h1>", escape(&meta.title));
+    let _ = writeln!(
+        out,
+        "<h1 class=\"title\">{}</h1>",
+        plain_text(&meta.title, lang)
+    );
     if let Some(subtitle) = &meta.subtitle {
-        let _ = writeln!(out, "<p class=\"subtitle\">{}</p>", escape(subtitle));
+        let _ = writeln!(
+            out,
+            "<p class=\"subtitle\">{}</p>",
+            plain_text(subtitle, lang)
+        );
     }
     let authors = names(book, Role::Author);
     if !authors.is_empty() {
@@ -129,7 +142,7 @@ pub fn colophon(book: &Book, families: &[Family]) -> String {
     }
     out.push_str("</p>\n");
     if let Some(description) = &meta.description {
-        let _ = writeln!(out, "<p>{}</p>", escape(description));
+        let _ = writeln!(out, "<p>{}</p>", plain_text(description, lang));
     }
     out.push_str("<dl class=\"sources\">\n");
     for piece in &book.pieces {
@@ -138,7 +151,11 @@ pub fn colophon(book: &Book, families: &[Family]) -> String {
         } else {
             format!(" {}", lang_attrs(&piece.lang, piece.dir))
         };
-        let _ = writeln!(out, "<dt{attrs}>{}</dt>", escape(&piece.meta.title));
+        let _ = writeln!(
+            out,
+            "<dt{attrs}>{}</dt>",
+            plain_text(&piece.meta.title, &piece.lang)
+        );
         let pw = locale::words(&piece.lang);
         let mut parts = Vec::new();
         if !piece.meta.authors.is_empty() {
@@ -155,7 +172,7 @@ pub fn colophon(book: &Book, families: &[Family]) -> String {
             ));
         }
         if let Some(date) = &piece.meta.date {
-            parts.push(escape(&locale::digits(date, &piece.lang)));
+            parts.push(escape(&locale::date(date, &piece.lang)));
         }
         let _ = writeln!(out, "<dd{attrs}>{}</dd>", parts.join(pw.comma));
         let _ = writeln!(
@@ -165,18 +182,26 @@ pub fn colophon(book: &Book, families: &[Family]) -> String {
             escape(&piece.meta.source)
         );
         if let Some(note) = &piece.meta.note {
-            let _ = writeln!(out, "<dd class=\"note\"{attrs}>{}</dd>", escape(note));
+            let _ = writeln!(
+                out,
+                "<dd class=\"note\"{attrs}>{}</dd>",
+                plain_text(note, &piece.lang)
+            );
         }
     }
     out.push_str("</dl>\n<dl class=\"edition\">\n");
     let mut row = |label: &str, value: &str, ltr: bool| {
-        let dir = if ltr { " dir=\"ltr\"" } else { "" };
-        let _ = writeln!(out, "<dt>{label}</dt><dd{dir}>{}</dd>", escape(value));
+        let (dir, html) = if ltr {
+            (" dir=\"ltr\"", escape(value))
+        } else {
+            ("", plain_text(value, lang))
+        };
+        let _ = writeln!(out, "<dt>{label}</dt><dd{dir}>{html}</dd>");
     };
     if let Some(publisher) = &meta.publisher {
         row(words.publisher, publisher, false);
     }
-    row(words.date, &locale::digits(&meta.date, lang), false);
+    row(words.date, &locale::date(&meta.date, lang), false);
     if let Some(rights) = &meta.rights {
         row(words.rights, rights, false);
     }

@@ -272,6 +272,13 @@ impl Renderer<'_> {
     }
 }
 
+/// Plain metadata text (a note, a description, rights) as XHTML, with runs in the other
+/// direction isolated as in the body text.
+pub fn plain_text(text: &str, lang: &Lang) -> String {
+    let spans = crate::book::language_spans(vec![Inline::Text(text.to_string())], lang.direction());
+    inline_html(&spans, lang)
+}
+
 /// Direction attributes for an element whose language may differ from its document's.
 pub fn lang_dir_if_different(lang: &Lang, dir: Direction, doc_lang: &Lang) -> String {
     if lang == doc_lang {
