@@ -2,6 +2,7 @@
 
 use crate::book::{Block, Book, Inline, Lang};
 use crate::text::fonts::{Face, Family};
+use crate::text::script::is_arabic_script;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -135,11 +136,6 @@ impl Scan {
             }
         }
     }
-}
-
-/// Arabic-script letters and digits, set in the Farsi face.
-pub fn is_arabic_script(c: char) -> bool {
-    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// The path of a face's file inside the EPUB, relative to the package document.

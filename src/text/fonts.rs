@@ -122,3 +122,132 @@ mod tests {
         }
     }
 }
+
+/// Metrics of a face, in font units.
+#[derive(Debug, Clone, Copy)]
+pub struct Metrics {
+    /// Units per em.
+    pub units_per_em: u16,
+    /// Typographic ascender (positive).
+    pub ascender: i16,
+    /// Typographic descender (negative).
+    pub descender: i16,
+    /// Cap height.
+    pub cap_height: i16,
+    /// Italic angle in degrees.
+    pub italic_angle: f32,
+    /// Bounding box of all glyphs: x min, y min, x max, y max.
+    pub bbox: [i16; 4],
+}
+
+/// A face parsed once per build: HarfBuzz for shaping, ttf-parser for coverage and metrics.
+pub struct LoadedFace {
+    /// Which face.
+    pub face: Face,
+    /// The HarfBuzz font, scaled to font units.
+    pub shaper: harfbuzz_rs::Owned<harfbuzz_rs::Font<'static>>,
+    /// Metrics.
+    pub metrics: Metrics,
+    parsed: ttf_parser::Face<'static>,
+}
+
+impl LoadedFace {
+    /// Parses a bundled face. The bundled files are checked by the tests, so a failure here
+    /// is a broken build of pamphlet, not bad input.
+    pub fn load(face: Face) -> Result<LoadedFace, FontError> {
+        let bytes = face.bytes();
+        let parsed = ttf_parser::Face::parse(bytes, 0).map_err(|e| FontError {
+            file: face.file_name(),
+            reason: e.to_string(),
+        })?;
+        let bbox = parsed.global_bounding_box();
+        let metrics = Metrics {
+            units_per_em: parsed.units_per_em(),
+            ascender: parsed.ascender(),
+            descender: parsed.descender(),
+            cap_height: parsed.capital_height().unwrap_or(parsed.ascender()),
+            italic_angle: parsed.italic_angle(),
+            bbox: [bbox.x_min, bbox.y_min, bbox.x_max, bbox.y_max],
+        };
+        let hb_face = harfbuzz_rs::Face::from_bytes(bytes, 0);
+        let mut shaper = harfbuzz_rs::Font::new(hb_face);
+        let upem = i32::from(metrics.units_per_em);
+        shaper.set_scale(upem, upem);
+        Ok(LoadedFace {
+            face,
+            shaper,
+            metrics,
+            parsed,
+        })
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.parsed.glyph_index(c).is_some()
+    }
+
+    /// The advance width of glyph `id`, in font units.
+    pub fn advance(&self, id: u16) -> u16 {
+        self.parsed
+            .glyph_hor_advance(ttf_parser::GlyphId(id))
+            .unwrap_or(0)
+    }
+
+    /// Points per font unit at `size`.
+    pub fn scale(&self, size: f32) -> f32 {
+        size / f32::from(self.metrics.units_per_em)
+    }
+}
+
+/// A bundled font could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("the bundled font {file} cannot be read: {reason}")]
+pub struct FontError {
+    /// The font file.
+    pub file: &'static str,
+    /// Why.
+    pub reason: String,
+}
+
+/// The faces a book is typeset with, each parsed once.
+pub struct FontSet {
+    faces: Vec<LoadedFace>,
+    /// The family for Arabic-script text.
+    pub farsi: Family,
+}
+
+impl FontSet {
+    /// Loads the Latin family and the book's Farsi family, all weights and slants.
+    pub fn load(choice: FarsiFace) -> Result<FontSet, FontError> {
+        let farsi = Family::farsi(choice);
+        let mut faces = Vec::new();
+        for family in [Family::Charis, farsi] {
+            for bold in [false, true] {
+                for italic in [false, true] {
+                    if italic && !Face::has_italic(family) {
+                        continue;
+                    }
+                    faces.push(LoadedFace::load(Face {
+                        family,
+                        bold,
+                        italic,
+                    })?);
+                }
+            }
+        }
+        Ok(FontSet { faces, farsi })
+    }
+
+    /// The loaded face nearest to the one asked for (a family without italics gives upright).
+    pub fn get(&self, face: Face) -> &LoadedFace {
+        let wanted = Face {
+            italic: face.italic && Face::has_italic(face.family),
+            ..face
+        };
+        self.faces
+            .iter()
+            .find(|f| f.face == wanted)
+            .or_else(|| self.faces.iter().find(|f| f.face.family == face.family))
+            .unwrap_or(&self.faces[0])
+    }
+}

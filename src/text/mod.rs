@@ -1,2 +1,11 @@
-//! The text engine: fonts, and later itemization, shaping, breaking and justification.
+//! The text engine, one paragraph at a time: collect → bidi levels → itemize → shape
+//! (HarfBuzz) → break → line (visual order, justification).
+
+pub mod collect;
 pub mod fonts;
+pub mod itemize;
+pub mod line;
+pub mod linebreak;
+pub mod paragraph;
+pub mod script;
+pub mod shape;

@@ -1,0 +1,131 @@
+//! Itemize: the paragraph cut into runs of one bidi level, one script, one face and one
+//! style — the units HarfBuzz shapes.
+
+use super::collect::Collected;
+use super::fonts::{Face, Family, FontSet};
+use super::script::Script;
+use crate::book::Lang;
+use std::ops::Range;
+use unicode_bidi::Level;
+
+/// One run to shape.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Byte range in the paragraph text.
+    pub range: Range<usize>,
+    /// Bidi embedding level (odd = right to left).
+    pub level: Level,
+    /// Script.
+    pub script: Script,
+    /// Face.
+    pub face: Face,
+    /// Size in points.
+    pub size: f32,
+    /// Baseline shift in points.
+    pub rise: f32,
+    /// Language, for HarfBuzz's language-specific forms.
+    pub lang: Lang,
+}
+
+/// Cuts the paragraph into items. `levels` are the bidi levels per byte; `size` the
+/// paragraph's font size.
+pub fn itemize(
+    c: &Collected,
+    levels: &[Level],
+    fonts: &FontSet,
+    size: f32,
+    default: Script,
+) -> Vec<Item> {
+    let chars: Vec<(usize, char)> = c.text.char_indices().collect();
+    let scripts = resolve_scripts(&chars, levels, default);
+    let mut items: Vec<Item> = Vec::new();
+    for (i, &(at, ch)) in chars.iter().enumerate() {
+        let style = c.style_at(at);
+        let script = scripts[i];
+        let family = match script {
+            Script::Arabic => fonts.farsi,
+            Script::Latin => Family::Charis,
+        };
+        let mut face = Face {
+            family,
+            bold: style.bold,
+            italic: style.italic && Face::has_italic(family),
+        };
+        // A character the chosen face lacks is set in the other face when that has it;
+        // characters neither has are reported before typesetting starts.
+        if !fonts.get(face).covers(ch) && !super::collect::is_invisible(ch) {
+            let other = if family == Family::Charis {
+                fonts.farsi
+            } else {
+                Family::Charis
+            };
+            let alt = Face {
+                family: other,
+                bold: style.bold,
+                italic: style.italic && Face::has_italic(other),
+            };
+            if fonts.get(alt).covers(ch) {
+                face = alt;
+            }
+        }
+        let level = levels[at];
+        let end = at + ch.len_utf8();
+        let item_size = size * style.scale;
+        let rise = size * style.rise;
+        match items.last_mut() {
+            Some(last)
+                if last.level == level
+                    && last.face == face
+                    && last.script == script
+                    && last.size == item_size
+                    && last.rise == rise
+                    && last.lang == style.lang =>
+            {
+                last.range.end = end;
+            }
+            _ => items.push(Item {
+                range: at..end,
+                level,
+                script,
+                face,
+                size: item_size,
+                rise,
+                lang: style.lang.clone(),
+            }),
+        }
+    }
+    items
+}
+
+/// Gives every character a script: its own, else that of the nearest character with one at
+/// the same bidi level (before, then after), else the paragraph's default for its direction.
+fn resolve_scripts(chars: &[(usize, char)], levels: &[Level], default: Script) -> Vec<Script> {
+    let own: Vec<Option<Script>> = chars.iter().map(|&(_, c)| Script::of(c)).collect();
+    let level_of = |i: usize| levels[chars[i].0];
+    let mut out = Vec::with_capacity(chars.len());
+    for i in 0..chars.len() {
+        if let Some(s) = own[i] {
+            out.push(s);
+            continue;
+        }
+        let level = level_of(i);
+        let before = (0..i)
+            .rev()
+            .take_while(|&j| level_of(j) == level)
+            .find_map(|j| own[j]);
+        let after = || {
+            (i + 1..chars.len())
+                .take_while(|&j| level_of(j) == level)
+                .find_map(|j| own[j])
+        };
+        let fallback = if level.is_rtl() {
+            Script::Arabic
+        } else if default == Script::Arabic && level.number() > 0 {
+            Script::Latin
+        } else {
+            default
+        };
+        out.push(before.or_else(after).unwrap_or(fallback));
+    }
+    out
+}
