@@ -2,17 +2,21 @@
 //! print-ready PDF.
 //!
 //! The pipeline runs one way: [`book::load`] reads a book folder into the document model,
-//! and the renderers ([`epub`]) turn the model into files. [`build`] and [`check`] are the
+//! the text engine ([`text`]) and [`layout`] typeset it, and the renderers ([`epub`], [`pdf`])
+//! turn it into files. [`build`] and [`check`] are the
 //! front door the command line uses.
 
 pub mod book;
 pub mod epub;
+pub mod layout;
 pub mod locale;
 mod output;
+pub mod pdf;
 pub mod text;
 
 use book::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
+use text::fonts::FontSet;
 
 /// What `build` should write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +43,6 @@ pub struct BuildOptions {
 pub struct BuildReport {
     /// Files written, complete.
     pub written: Vec<PathBuf>,
-    /// Outputs asked for (by `--format all`) that cannot be made yet, with why.
-    pub not_made: Vec<String>,
     /// Warnings found in the sources.
     pub warnings: Vec<Diagnostic>,
 }
@@ -51,11 +53,6 @@ pub enum Error {
     /// The sources have problems; each diagnostic names its file and line.
     #[error("the book has {} problem(s) to fix", .0.iter().filter(|d| d.severity == Severity::Error).count())]
     Invalid(Vec<Diagnostic>),
-    /// PDF output was asked for and does not exist yet.
-    #[error(
-        "PDF output is not available yet: the typesetter is still being built; use `--format epub`"
-    )]
-    PdfNotAvailable,
     /// An output could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -64,38 +61,84 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+    /// A bundled font could not be read.
+    #[error(transparent)]
+    Font(#[from] text::fonts::FontError),
     /// The EPUB could not be assembled.
     #[error(transparent)]
     Epub(#[from] epub::Error),
+    /// The PDF could not be written.
+    #[error(transparent)]
+    Pdf(#[from] pdf::Error),
 }
 
-/// Checks the book in `dir` without writing anything: every problem found.
-pub fn check(dir: &Path) -> Vec<Diagnostic> {
-    book::load(dir).diagnostics
-}
-
-/// Builds the book in `dir`. Either every requested file is written whole, or none is.
-pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
-    if options.format == Format::Pdf {
-        return Err(Error::PdfNotAvailable);
-    }
+/// Loads a book and checks it against its fonts: the book, or every problem found.
+fn load_checked(dir: &Path) -> Result<(book::Book, FontSet, Vec<Diagnostic>), Error> {
     let loaded = book::load(dir);
     let Some(book) = loaded.book else {
         return Err(Error::Invalid(loaded.diagnostics));
     };
-    let epub_bytes = epub::write(&book)?;
+    let fonts = FontSet::load(book.meta.fonts.farsi)?;
+    let missing = text::coverage::check(&book, &fonts);
+    if !missing.is_empty() {
+        let mut all = loaded.diagnostics;
+        all.extend(missing);
+        return Err(Error::Invalid(all));
+    }
+    Ok((book, fonts, loaded.diagnostics))
+}
+
+/// Checks the book in `dir` without writing anything: every problem found.
+pub fn check(dir: &Path) -> Vec<Diagnostic> {
+    match load_checked(dir) {
+        Ok((_, _, warnings)) => warnings,
+        Err(Error::Invalid(diagnostics)) => diagnostics,
+        Err(e) => vec![Diagnostic::error(dir, e.to_string())],
+    }
+}
+
+/// Builds the book in `dir`. Either every requested file is written whole, or none is.
+pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
+    let (book, fonts, warnings) = load_checked(dir)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
-    let path = out_dir.join(format!("{}.epub", book.name));
-    output::write_all(&[(path.clone(), epub_bytes)])
-        .map_err(|(path, source)| Error::Write { path, source })?;
-    let not_made = if options.format == Format::All {
-        vec!["PDF: not available yet (the typesetter is still being built)".to_string()]
-    } else {
-        Vec::new()
-    };
+    let mut files = Vec::new();
+    if matches!(options.format, Format::Epub | Format::All) {
+        files.push((
+            out_dir.join(format!("{}.epub", book.name)),
+            epub::write(&book)?,
+        ));
+    }
+    if matches!(options.format, Format::Pdf | Format::All) {
+        let laid_out = layout::layout(&book, &fonts, layout::PageGeometry::a5());
+        let pdf = pdf::write(&laid_out, &book.meta, &book_authors(&book), &fonts)?;
+        files.push((out_dir.join(format!("{}.pdf", book.name)), pdf));
+    }
+    output::write_all(&files).map_err(|(path, source)| Error::Write { path, source })?;
     Ok(BuildReport {
-        written: vec![path],
-        not_made,
-        warnings: loaded.diagnostics,
+        written: files.into_iter().map(|(p, _)| p).collect(),
+        warnings,
     })
+}
+
+/// The book's authors: its author contributors, else every piece's authors in order.
+fn book_authors(book: &book::Book) -> Vec<String> {
+    let named: Vec<String> = book
+        .meta
+        .contributors
+        .iter()
+        .filter(|c| c.role == book::Role::Author)
+        .map(|c| c.name.clone())
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    let mut all: Vec<String> = Vec::new();
+    for piece in &book.pieces {
+        for a in &piece.meta.authors {
+            if !all.contains(a) {
+                all.push(a.clone());
+            }
+        }
+    }
+    all
 }

@@ -16,7 +16,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build a book folder into an EPUB (and, once available, a PDF).
+    /// Build a book folder into an EPUB and a PDF.
     Build {
         /// The book folder, holding book.toml.
         book_dir: PathBuf,
@@ -38,9 +38,9 @@ enum Command {
 enum FormatArg {
     /// EPUB 3 for e-readers.
     Epub,
-    /// Print-ready PDF (not available yet).
+    /// PDF for reading and printing.
     Pdf,
-    /// Every output available.
+    /// Both.
     All,
 }
 
@@ -73,9 +73,6 @@ fn main() -> ExitCode {
                     print_diagnostics(&report.warnings);
                     for path in &report.written {
                         println!("wrote {}", path.display());
-                    }
-                    for line in &report.not_made {
-                        eprintln!("note: {line}");
                     }
                     ExitCode::SUCCESS
                 }

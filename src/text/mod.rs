@@ -2,6 +2,7 @@
 //! (HarfBuzz) → break → line (visual order, justification).
 
 pub mod collect;
+pub mod coverage;
 pub mod fonts;
 pub mod itemize;
 pub mod line;
