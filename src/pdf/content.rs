@@ -1,8 +1,12 @@
-//! Page content streams: the layout's lines written as positioned glyph strings.
+//! Page content streams: each layout line written as one text object, glyph by glyph, with
+//! the pen moved by TJ adjustments and raised glyphs set with the text rise — never a new
+//! text matrix inside a line, so that extractors keep a line's glyphs together. Glyphs that
+//! stand for no text (a mark drawn apart from its letter) are drawn as outlines, not text:
+//! extractors would put them on the wrong side of their letter.
 
-use super::fonts::EmbeddedFace;
+use super::fonts::{extraction_text, EmbeddedFace};
 use crate::layout::{Item, Page};
-use crate::text::fonts::Face;
+use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
 use pdf_writer::{Content, Name, Str};
 use std::collections::BTreeMap;
@@ -13,7 +17,11 @@ pub fn font_name(index: usize) -> String {
 }
 
 /// Writes a page's items. `faces` gives each face's embedding and its resource index.
-pub fn page_content(page: &Page, faces: &BTreeMap<Face, (usize, EmbeddedFace)>) -> Vec<u8> {
+pub fn page_content(
+    page: &Page,
+    faces: &BTreeMap<Face, (usize, EmbeddedFace)>,
+    fonts: &FontSet,
+) -> Vec<u8> {
     let mut content = Content::new();
     content.set_fill_gray(0.0);
     for item in &page.items {
@@ -23,8 +31,13 @@ pub fn page_content(page: &Page, faces: &BTreeMap<Face, (usize, EmbeddedFace)>) 
                 baseline,
                 glyphs,
             } => {
-                for segment in segments(glyphs) {
-                    write_segment(&mut content, page.height, *x, *baseline, segment, faces);
+                let (text, drawn): (Vec<PlacedGlyph>, Vec<PlacedGlyph>) = glyphs
+                    .iter()
+                    .cloned()
+                    .partition(|g| !extraction_text(&g.text, g.rtl).is_empty());
+                write_line(&mut content, page.height - baseline, *x, &text, faces);
+                for g in &drawn {
+                    draw_outline(&mut content, page.height - baseline, *x, g, fonts);
                 }
             }
             Item::Rule { from, to, width } => {
@@ -39,57 +52,140 @@ pub fn page_content(page: &Page, faces: &BTreeMap<Face, (usize, EmbeddedFace)>) 
     content.finish().into_vec()
 }
 
-/// Consecutive glyphs sharing face, size and baseline shift.
-fn segments(glyphs: &[PlacedGlyph]) -> Vec<&[PlacedGlyph]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=glyphs.len() {
-        let split = i == glyphs.len() || {
-            let (a, b) = (&glyphs[i - 1], &glyphs[i]);
-            a.face != b.face || a.size != b.size || a.y != b.y
-        };
-        if split {
-            if start < i {
-                out.push(&glyphs[start..i]);
-            }
-            start = i;
+/// A run of glyphs shown with one TJ: same face, size and rise.
+struct Shown<'g> {
+    face: Face,
+    size: f32,
+    rise: f32,
+    glyphs: Vec<&'g PlacedGlyph>,
+}
+
+/// The glyphs in the order they are written. Right-to-left runs come from HarfBuzz in visual
+/// order, where a mark stands before (left of) its base; extractors attach a mark to the
+/// character written before it, so each base is written first and its marks after it.
+fn stream_order(glyphs: &[PlacedGlyph]) -> Vec<&PlacedGlyph> {
+    let mut out = Vec::with_capacity(glyphs.len());
+    let mut i = 0;
+    while i < glyphs.len() {
+        let marks_end = (i..glyphs.len())
+            .find(|&j| !(glyphs[j].rtl && glyphs[j].advance == 0.0))
+            .unwrap_or(glyphs.len());
+        if marks_end > i && marks_end < glyphs.len() && glyphs[marks_end].rtl {
+            out.push(&glyphs[marks_end]);
+            out.extend(&glyphs[i..marks_end]);
+            i = marks_end + 1;
+        } else {
+            out.push(&glyphs[i]);
+            i += 1;
         }
     }
     out
 }
 
-fn write_segment(
+fn write_line(
     content: &mut Content,
-    height: f32,
-    x: f32,
     baseline: f32,
+    x: f32,
     glyphs: &[PlacedGlyph],
     faces: &BTreeMap<Face, (usize, EmbeddedFace)>,
 ) {
     let Some(first) = glyphs.first() else { return };
-    let Some((index, embedded)) = faces.get(&first.face) else {
-        return;
-    };
-    let name = font_name(*index);
-    let size = first.size;
+    let mut groups: Vec<Shown<'_>> = Vec::new();
+    for g in stream_order(glyphs) {
+        match groups.last_mut() {
+            Some(s) if s.face == g.face && s.size == g.size && s.rise == g.y => s.glyphs.push(g),
+            _ => groups.push(Shown {
+                face: g.face,
+                size: g.size,
+                rise: g.y,
+                glyphs: vec![g],
+            }),
+        }
+    }
     content.begin_text();
-    content.set_font(Name(name.as_bytes()), size);
-    content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x + first.x, height - baseline + first.y]);
-    {
+    content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x + first.x, baseline]);
+    // Where the PDF's pen stands, in points from the line's left edge.
+    let mut pen = first.x;
+    let mut font: Option<(Face, f32)> = None;
+    let mut rise = 0.0;
+    for group in &groups {
+        let Some((index, embedded)) = faces.get(&group.face) else {
+            continue;
+        };
+        if font != Some((group.face, group.size)) {
+            content.set_font(Name(font_name(*index).as_bytes()), group.size);
+            font = Some((group.face, group.size));
+        }
+        if group.rise != rise {
+            content.set_rise(group.rise);
+            rise = group.rise;
+        }
+        let size = group.size;
         let mut shown = content.show_positioned();
         let mut items = shown.items();
-        for (i, g) in glyphs.iter().enumerate() {
-            let cid = embedded.remapper.get(g.id).unwrap_or(0);
-            items.show(Str(&cid.to_be_bytes()));
-            if let Some(next) = glyphs.get(i + 1) {
-                // Where the PDF pen is after this glyph, against where the next one belongs.
-                let pen = g.x + embedded.widths.get(&g.id).copied().unwrap_or(0.0) * size / 1000.0;
-                let gap = next.x - pen;
-                if gap.abs() > 0.001 {
-                    items.adjust(-gap * 1000.0 / size);
-                }
+        for g in &group.glyphs {
+            let gap = g.x - pen;
+            if gap.abs() > 0.001 {
+                items.adjust(-gap * 1000.0 / size);
             }
+            let cid = embedded.cid(g.id, &g.text, g.rtl);
+            items.show(Str(&cid.to_be_bytes()));
+            pen = g.x + embedded.widths.get(&g.id).copied().unwrap_or(0.0) * size / 1000.0;
         }
     }
     content.end_text();
+}
+
+/// Draws a glyph as a filled path.
+fn draw_outline(content: &mut Content, baseline: f32, x: f32, g: &PlacedGlyph, fonts: &FontSet) {
+    let loaded = fonts.get(g.face);
+    let scale = loaded.scale(g.size);
+    content.save_state();
+    content.transform([scale, 0.0, 0.0, scale, x + g.x, baseline + g.y]);
+    let mut path = PathWriter {
+        content,
+        last: (0.0, 0.0),
+    };
+    if loaded.outline(g.id, &mut path) {
+        path.content.fill_nonzero();
+    } else {
+        path.content.end_path();
+    }
+    content.restore_state();
+}
+
+/// Glyph outlines (quadratic or cubic) as PDF path operators.
+struct PathWriter<'c> {
+    content: &'c mut Content,
+    last: (f32, f32),
+}
+
+impl ttf_parser::OutlineBuilder for PathWriter<'_> {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.content.move_to(x, y);
+        self.last = (x, y);
+    }
+
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.content.line_to(x, y);
+        self.last = (x, y);
+    }
+
+    fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+        // The cubic that traces the same quadratic curve.
+        let (x0, y0) = self.last;
+        let c1 = (x0 + 2.0 / 3.0 * (x1 - x0), y0 + 2.0 / 3.0 * (y1 - y0));
+        let c2 = (x + 2.0 / 3.0 * (x1 - x), y + 2.0 / 3.0 * (y1 - y));
+        self.content.cubic_to(c1.0, c1.1, c2.0, c2.1, x, y);
+        self.last = (x, y);
+    }
+
+    fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+        self.content.cubic_to(x1, y1, x2, y2, x, y);
+        self.last = (x, y);
+    }
+
+    fn close(&mut self) {
+        self.content.close_path();
+    }
 }

@@ -9,21 +9,61 @@ use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;
 
-/// What the pages use of one face.
+/// What the pages use of one face: each glyph id with each text it stands for.
+///
+/// One glyph can stand for different text — the mirrored parenthesis of a right-to-left
+/// run is the glyph of the other parenthesis. Every (glyph, text) pair gets a CID of its
+/// own, all CIDs of a glyph pointing at it through the CIDToGIDMap, so that each maps to
+/// its own text in the ToUnicode map.
 #[derive(Debug, Default)]
 pub struct FaceUse {
-    /// Text of each glyph id used, as the ToUnicode map will give it.
-    pub glyphs: BTreeMap<u16, String>,
+    /// (glyph id, extraction text) pairs, in CID order.
+    pub glyphs: BTreeMap<(u16, String), ()>,
 }
 
-/// The text a glyph should extract as. Extractors reverse right-to-left text character by
-/// character, so a glyph standing for several characters in an RTL run (لا) is stored in
-/// reverse to come out in logical order (measured with poppler, pdf.js and MuPDF).
+/// The text a glyph should extract as, so that poppler, pdf.js and MuPDF give the logical
+/// text back (each measured; see DESIGN.md's notes on PDF text extraction).
+///
+/// - Extractors reverse right-to-left text character by character, so a glyph standing for
+///   several letters (لا) is stored reversed.
+/// - A letter with a mark shaped as one glyph (ه + ٔ as ۀ) is stored as the precomposed
+///   letter where Unicode has one, else as the bare letter: with the mark in any order one
+///   of the extractors puts it on the wrong side of its letter.
+/// - A mark drawn as a glyph of its own (kasra, damma) extracts as nothing: every extractor
+///   sorts it before its letter. Persian text reads the same without these optional marks.
 pub fn extraction_text(text: &str, rtl: bool) -> String {
-    if rtl && text.chars().count() > 1 {
-        text.chars().rev().collect()
-    } else {
-        text.to_string()
+    if !rtl || text.chars().count() <= 1 && !text.chars().all(is_mark) {
+        return text.to_string();
+    }
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    if is_mark(first) {
+        return String::new();
+    }
+    let rest: String = chars.collect();
+    if !rest.is_empty() && rest.chars().all(is_mark) {
+        return precomposed(first, &rest).map_or_else(|| first.to_string(), String::from);
+    }
+    text.chars().filter(|c| !is_mark(*c)).rev().collect()
+}
+
+/// A non-spacing mark (bidi class NSM).
+fn is_mark(c: char) -> bool {
+    unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
+}
+
+/// The Arabic-script letter that is `base` with `marks`, where Unicode has one.
+fn precomposed(base: char, marks: &str) -> Option<char> {
+    match (base, marks) {
+        ('ه' | 'ە', "\u{654}") => Some('ۀ'),
+        ('ی' | 'ي', "\u{654}") => Some('ئ'),
+        ('ا', "\u{654}") => Some('أ'),
+        ('ا', "\u{655}") => Some('إ'),
+        ('ا', "\u{653}") => Some('آ'),
+        ('و', "\u{654}") => Some('ؤ'),
+        _ => None,
     }
 }
 
@@ -35,16 +75,10 @@ pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
             if let Item::Line { glyphs, .. } = item {
                 for g in glyphs {
                     let text = extraction_text(&g.text, g.rtl);
-                    let slot = uses
-                        .entry(g.face)
+                    uses.entry(g.face)
                         .or_default()
                         .glyphs
-                        .entry(g.id)
-                        .or_default();
-                    // The first non-empty text wins: a glyph id maps to one string in the PDF.
-                    if slot.is_empty() {
-                        *slot = text;
-                    }
+                        .insert((g.id, text), ());
                 }
             }
         }
@@ -56,10 +90,20 @@ pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
 pub struct EmbeddedFace {
     /// The Type0 font's object.
     pub font_ref: Ref,
-    /// Old glyph id → id in the subset (the CID).
-    pub remapper: GlyphRemapper,
-    /// Advance of each old glyph id in text space units (1/1000 em).
+    /// (glyph id, extraction text) → CID.
+    pub cids: BTreeMap<(u16, String), u16>,
+    /// Advance of each glyph id in text space units (1/1000 em).
     pub widths: BTreeMap<u16, f32>,
+}
+
+impl EmbeddedFace {
+    /// The CID that draws `id` standing for `text` (given in logical order).
+    pub fn cid(&self, id: u16, text: &str, rtl: bool) -> u16 {
+        self.cids
+            .get(&(id, extraction_text(text, rtl)))
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// Why a face could not be embedded.
@@ -82,8 +126,8 @@ pub fn embed(
 ) -> Result<EmbeddedFace, SubsetError> {
     let loaded = fonts.get(face);
     let mut remapper = GlyphRemapper::new();
-    for &id in used.glyphs.keys() {
-        remapper.remap(id);
+    for (id, _) in used.glyphs.keys() {
+        remapper.remap(*id);
     }
     let subset = subsetter::subset(face.bytes(), 0, &remapper).map_err(|e| SubsetError {
         file: face.file_name(),
@@ -94,7 +138,14 @@ pub fn embed(
     let widths: BTreeMap<u16, f32> = used
         .glyphs
         .keys()
-        .map(|&id| (id, to_pdf(f32::from(loaded.advance(id)))))
+        .map(|(id, _)| (*id, to_pdf(f32::from(loaded.advance(*id)))))
+        .collect();
+    // CID 0 is .notdef; the (glyph, text) pairs follow in order.
+    let cids: BTreeMap<(u16, String), u16> = used
+        .glyphs
+        .keys()
+        .enumerate()
+        .map(|(i, key)| (key.clone(), u16::try_from(i + 1).unwrap_or(u16::MAX)))
         .collect();
 
     let font_ref = next();
@@ -102,6 +153,7 @@ pub fn embed(
     let descriptor_ref = next();
     let file_ref = next();
     let cmap_ref = next();
+    let cid_to_gid_ref = next();
     let base = format!("{}+{}", subset_tag(face, used), postscript_name(face));
     let base = Name(base.as_bytes());
     let system_info = SystemInfo {
@@ -123,21 +175,25 @@ pub fn embed(
         .system_info(system_info)
         .font_descriptor(descriptor_ref)
         .default_width(0.0);
-    cid.cid_to_gid_map_predefined(Name(b"Identity"));
-    // Widths by new id, which are consecutive from 0 (.notdef) in the subset.
-    let mut by_cid: Vec<(u16, f32)> = used
-        .glyphs
-        .keys()
-        .filter_map(|&id| remapper.get(id).map(|cid| (cid, widths[&id])))
-        .collect();
-    by_cid.sort_by_key(|(cid, _)| *cid);
+    cid.pair(Name(b"CIDToGIDMap"), cid_to_gid_ref);
     {
         let mut w = cid.widths();
-        for (cid, width) in &by_cid {
-            w.consecutive(*cid, [*width]);
+        for ((id, _), c) in &cids {
+            w.consecutive(*c, [widths[id]]);
         }
     }
     cid.finish();
+
+    let mut map = vec![0u8; 2 * (cids.len() + 1)];
+    for ((id, _), c) in &cids {
+        let gid = remapper.get(*id).unwrap_or(0);
+        let at = 2 * usize::from(*c);
+        map[at..at + 2].copy_from_slice(&gid.to_be_bytes());
+    }
+    let map = miniz_oxide::deflate::compress_to_vec_zlib(&map, 6);
+    chunk
+        .stream(cid_to_gid_ref, &map)
+        .filter(Filter::FlateDecode);
 
     let m = loaded.metrics;
     let mut flags = FontFlags::SYMBOLIC;
@@ -174,9 +230,9 @@ pub fn embed(
         );
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), system_info);
-    for (&id, text) in &used.glyphs {
-        if let (Some(cid), false) = (remapper.get(id), text.is_empty()) {
-            cmap.pair_with_multiple(cid, text.chars());
+    for ((_, text), c) in &cids {
+        if !text.is_empty() {
+            cmap.pair_with_multiple(*c, text.chars());
         }
     }
     let cmap = cmap.finish();
@@ -184,7 +240,7 @@ pub fn embed(
 
     Ok(EmbeddedFace {
         font_ref,
-        remapper,
+        cids,
         widths,
     })
 }
@@ -204,8 +260,9 @@ fn subset_tag(face: Face, used: &FaceUse) -> String {
         }
     };
     feed(face.file_name().as_bytes());
-    for id in used.glyphs.keys() {
+    for (id, text) in used.glyphs.keys() {
         feed(&id.to_be_bytes());
+        feed(text.as_bytes());
     }
     (0..6)
         .map(|i| {
@@ -224,5 +281,8 @@ mod tests {
         assert_eq!(extraction_text("لا", true), "ال");
         assert_eq!(extraction_text("fi", false), "fi");
         assert_eq!(extraction_text("ب", true), "ب");
+        assert_eq!(extraction_text("ه\u{654}", true), "ۀ");
+        assert_eq!(extraction_text("\u{650}", true), "");
+        assert_eq!(extraction_text("ن\u{650}", true), "ن");
     }
 }

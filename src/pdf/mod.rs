@@ -75,7 +75,7 @@ pub fn write(
         font_dict.finish();
         resources.finish();
         p.finish();
-        let data = content::page_content(page, &faces);
+        let data = content::page_content(page, &faces, fonts);
         let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&data, 6);
         pdf.stream(*content_ref, &compressed)
             .filter(pdf_writer::Filter::FlateDecode);

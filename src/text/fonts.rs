@@ -193,6 +193,13 @@ impl LoadedFace {
             .unwrap_or(0)
     }
 
+    /// Feeds the outline of glyph `id` (font units, y up) to `builder`; false if it has none.
+    pub fn outline(&self, id: u16, builder: &mut dyn ttf_parser::OutlineBuilder) -> bool {
+        self.parsed
+            .outline_glyph(ttf_parser::GlyphId(id), builder)
+            .is_some()
+    }
+
     /// Points per font unit at `size`.
     pub fn scale(&self, size: f32) -> f32 {
         size / f32::from(self.metrics.units_per_em)
