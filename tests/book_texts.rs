@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use pamphlet::book::{self, Block, Inline, Piece};
+use pamphlet::book::{self, Piece};
 
 fn pieces() -> Vec<(String, Piece)> {
     let mut all = Vec::new();
@@ -22,45 +22,6 @@ fn pieces() -> Vec<(String, Piece)> {
         }
     }
     all
-}
-
-fn block_text(blocks: &[Block], out: &mut String) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. } | Block::Paragraph(content) => {
-                out.push_str(&Inline::plain_text(content));
-                out.push('\n');
-            }
-            Block::Quote(b) => block_text(b, out),
-            Block::List { items, .. } => items.iter().for_each(|i| block_text(i, out)),
-            Block::Epigraph { quote, attribution } => {
-                block_text(quote, out);
-                if let Some(a) = attribution {
-                    out.push_str(&Inline::plain_text(a));
-                }
-            }
-            Block::Signature(lines) => lines.iter().for_each(|l| {
-                out.push_str(&Inline::plain_text(l));
-                out.push('\n');
-            }),
-            Block::Code(c) => out.push_str(c),
-            Block::Table { head, rows, .. } => head
-                .iter()
-                .chain(rows.iter().flatten())
-                .for_each(|c| out.push_str(&Inline::plain_text(c))),
-            Block::ThematicBreak => {}
-        }
-    }
-}
-
-fn text_of(piece: &Piece) -> String {
-    let mut out = piece.meta.title.clone();
-    out.push('\n');
-    block_text(&piece.blocks, &mut out);
-    for note in &piece.notes {
-        block_text(&note.blocks, &mut out);
-    }
-    out
 }
 
 /// Words the PDF extraction of seed 001 left without their لا, as they stood in the seed.

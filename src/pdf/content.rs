@@ -4,7 +4,7 @@
 //! stand for no text (a mark drawn apart from its letter) are drawn as outlines, not text:
 //! extractors would put them on the wrong side of their letter.
 
-use super::fonts::{extraction_text, EmbeddedFace};
+use super::fonts::{advance_units, extraction_text, EmbeddedFace};
 use crate::layout::{Item, Page};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
@@ -125,12 +125,11 @@ fn write_line(
         let mut items = shown.items();
         for g in &group.glyphs {
             let gap = g.x - pen;
-            if gap.abs() > 0.001 {
+            if gap.abs() > 0.01 {
                 items.adjust(-gap * 1000.0 / size);
             }
-            let cid = embedded.cid(g.id, &g.text, g.rtl);
-            items.show(Str(&cid.to_be_bytes()));
-            pen = g.x + embedded.widths.get(&g.id).copied().unwrap_or(0.0) * size / 1000.0;
+            items.show(Str(&embedded.cid(g).to_be_bytes()));
+            pen = g.x + advance_units(g) as f32 * size / 1000.0;
         }
     }
     content.end_text();

@@ -4,21 +4,29 @@
 
 use crate::layout::{Item, Layout};
 use crate::text::fonts::{Face, FontSet};
+use crate::text::line::PlacedGlyph;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;
 
-/// What the pages use of one face: each glyph id with each text it stands for.
+/// A glyph as the PDF shows it: glyph id, the text it extracts as, and its advance in
+/// 1/1000 em.
+pub type GlyphKey = (u16, String, i32);
+
+/// What the pages use of one face: each glyph id with each text and advance it has.
 ///
 /// One glyph can stand for different text — the mirrored parenthesis of a right-to-left
-/// run is the glyph of the other parenthesis. Every (glyph, text) pair gets a CID of its
-/// own, all CIDs of a glyph pointing at it through the CIDToGIDMap, so that each maps to
-/// its own text in the ToUnicode map.
+/// run is the glyph of the other parenthesis — and be set with different advances — a
+/// space stretched by justification. Every combination gets a CID of its own, all CIDs of
+/// a glyph pointing at it through the CIDToGIDMap, each with its own text in the ToUnicode
+/// map and its own width. Glyphs then follow each other without positioning in between:
+/// pdf.js cuts a line into separately ordered pieces wherever the text jumps, and a right-
+/// to-left line cut like that comes out with its words reversed.
 #[derive(Debug, Default)]
 pub struct FaceUse {
     /// (glyph id, extraction text) pairs, in CID order.
-    pub glyphs: BTreeMap<(u16, String), ()>,
+    pub glyphs: BTreeMap<GlyphKey, ()>,
 }
 
 /// The text a glyph should extract as, so that poppler, pdf.js and MuPDF give the logical
@@ -67,6 +75,83 @@ fn precomposed(base: char, marks: &str) -> Option<char> {
     }
 }
 
+/// Moves the justification stretch of every space into the advance of the glyph to its
+/// left, so that each space keeps its own width: pdf.js takes a wider space for a gap between
+/// separate pieces of text and returns the pieces of a right-to-left line in visual order, its
+/// words reversed. Nothing moves on the page; only where the widths are counted changes.
+pub fn stretch_before_spaces(
+    layout: &Layout,
+    natural_space: &dyn Fn(&PlacedGlyph) -> f32,
+) -> Layout {
+    let mut out = layout.clone();
+    for page in &mut out.pages {
+        for item in &mut page.items {
+            let Item::Line { glyphs, .. } = item else {
+                continue;
+            };
+            for i in 1..glyphs.len() {
+                if glyphs[i].text != " " {
+                    continue;
+                }
+                let extra = glyphs[i].advance - natural_space(&glyphs[i]);
+                let left = &glyphs[i - 1];
+                let left_is_text = !extraction_text(&left.text, left.rtl).is_empty()
+                    && left.face == glyphs[i].face
+                    && left.size == glyphs[i].size;
+                if extra > 0.01 && left_is_text {
+                    glyphs[i - 1].advance += extra;
+                    glyphs[i].x += extra;
+                    glyphs[i].advance -= extra;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Persian and Arabic-Indic digits.
+fn is_arabic_digit(c: char) -> bool {
+    ('\u{06F0}'..='\u{06F9}').contains(&c) || ('\u{0660}'..='\u{0669}').contains(&c)
+}
+
+/// Marks each number set in Persian digits with an invisible left-to-right mark (LRM) in
+/// the text layer. Poppler and MuPDF take Arabic-block digits for right-to-left letters and
+/// reverse them («۱۷۹۱» for «۱۹۷۱»); a number that starts with a strong left-to-right
+/// character is kept in order by them, and pdf.js, which reads digits right, is unaffected.
+pub fn mark_numbers(layout: &Layout, space_ids: &dyn Fn(Face) -> Option<u16>) -> Layout {
+    let mut out = layout.clone();
+    for page in &mut out.pages {
+        for item in &mut page.items {
+            let Item::Line { glyphs, .. } = item else {
+                continue;
+            };
+            if !glyphs.iter().any(|g| g.text.chars().any(is_arabic_digit)) {
+                continue;
+            }
+            let mut marked = Vec::with_capacity(glyphs.len() + 4);
+            let mut in_number = false;
+            for g in glyphs.drain(..) {
+                let digit = !g.text.is_empty() && g.text.chars().all(is_arabic_digit);
+                if digit && !in_number {
+                    if let Some(id) = space_ids(g.face) {
+                        marked.push(PlacedGlyph {
+                            id,
+                            advance: 0.0,
+                            text: "\u{200E}".into(),
+                            rtl: false,
+                            ..g.clone()
+                        });
+                    }
+                }
+                in_number = digit;
+                marked.push(g);
+            }
+            *glyphs = marked;
+        }
+    }
+    out
+}
+
 /// Gathers every glyph each face draws, with its text.
 pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
     let mut uses: BTreeMap<Face, FaceUse> = BTreeMap::new();
@@ -74,11 +159,7 @@ pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
         for item in &page.items {
             if let Item::Line { glyphs, .. } = item {
                 for g in glyphs {
-                    let text = extraction_text(&g.text, g.rtl);
-                    uses.entry(g.face)
-                        .or_default()
-                        .glyphs
-                        .insert((g.id, text), ());
+                    uses.entry(g.face).or_default().glyphs.insert(key(g), ());
                 }
             }
         }
@@ -91,19 +172,24 @@ pub struct EmbeddedFace {
     /// The Type0 font's object.
     pub font_ref: Ref,
     /// (glyph id, extraction text) → CID.
-    pub cids: BTreeMap<(u16, String), u16>,
-    /// Advance of each glyph id in text space units (1/1000 em).
-    pub widths: BTreeMap<u16, f32>,
+    pub cids: BTreeMap<GlyphKey, u16>,
 }
 
 impl EmbeddedFace {
-    /// The CID that draws `id` standing for `text` (given in logical order).
-    pub fn cid(&self, id: u16, text: &str, rtl: bool) -> u16 {
-        self.cids
-            .get(&(id, extraction_text(text, rtl)))
-            .copied()
-            .unwrap_or(0)
+    /// The CID that draws a placed glyph.
+    pub fn cid(&self, g: &PlacedGlyph) -> u16 {
+        self.cids.get(&key(g)).copied().unwrap_or(0)
     }
+}
+
+/// The key of a placed glyph.
+pub fn key(g: &PlacedGlyph) -> GlyphKey {
+    (g.id, extraction_text(&g.text, g.rtl), advance_units(g))
+}
+
+/// A glyph's advance in 1/1000 em, as PDF widths are given.
+pub fn advance_units(g: &PlacedGlyph) -> i32 {
+    (g.advance * 1000.0 / g.size).round() as i32
 }
 
 /// Why a face could not be embedded.
@@ -126,7 +212,7 @@ pub fn embed(
 ) -> Result<EmbeddedFace, SubsetError> {
     let loaded = fonts.get(face);
     let mut remapper = GlyphRemapper::new();
-    for (id, _) in used.glyphs.keys() {
+    for (id, _, _) in used.glyphs.keys() {
         remapper.remap(*id);
     }
     let subset = subsetter::subset(face.bytes(), 0, &remapper).map_err(|e| SubsetError {
@@ -135,13 +221,8 @@ pub fn embed(
     })?;
     let upem = f32::from(loaded.metrics.units_per_em);
     let to_pdf = |v: f32| v * 1000.0 / upem;
-    let widths: BTreeMap<u16, f32> = used
-        .glyphs
-        .keys()
-        .map(|(id, _)| (*id, to_pdf(f32::from(loaded.advance(*id)))))
-        .collect();
     // CID 0 is .notdef; the (glyph, text) pairs follow in order.
-    let cids: BTreeMap<(u16, String), u16> = used
+    let cids: BTreeMap<GlyphKey, u16> = used
         .glyphs
         .keys()
         .enumerate()
@@ -178,14 +259,14 @@ pub fn embed(
     cid.pair(Name(b"CIDToGIDMap"), cid_to_gid_ref);
     {
         let mut w = cid.widths();
-        for ((id, _), c) in &cids {
-            w.consecutive(*c, [widths[id]]);
+        for ((_, _, width), c) in &cids {
+            w.consecutive(*c, [*width as f32]);
         }
     }
     cid.finish();
 
     let mut map = vec![0u8; 2 * (cids.len() + 1)];
-    for ((id, _), c) in &cids {
+    for ((id, _, _), c) in &cids {
         let gid = remapper.get(*id).unwrap_or(0);
         let at = 2 * usize::from(*c);
         map[at..at + 2].copy_from_slice(&gid.to_be_bytes());
@@ -230,7 +311,7 @@ pub fn embed(
         );
 
     let mut cmap = UnicodeCmap::new(Name(b"Custom"), system_info);
-    for ((_, text), c) in &cids {
+    for ((_, text, _), c) in &cids {
         if !text.is_empty() {
             cmap.pair_with_multiple(*c, text.chars());
         }
@@ -238,11 +319,7 @@ pub fn embed(
     let cmap = cmap.finish();
     chunk.stream(cmap_ref, &cmap);
 
-    Ok(EmbeddedFace {
-        font_ref,
-        cids,
-        widths,
-    })
+    Ok(EmbeddedFace { font_ref, cids })
 }
 
 /// The PostScript-style name of a face.
@@ -260,9 +337,10 @@ fn subset_tag(face: Face, used: &FaceUse) -> String {
         }
     };
     feed(face.file_name().as_bytes());
-    for (id, text) in used.glyphs.keys() {
+    for (id, text, width) in used.glyphs.keys() {
         feed(&id.to_be_bytes());
         feed(text.as_bytes());
+        feed(&width.to_be_bytes());
     }
     (0..6)
         .map(|i| {
@@ -284,5 +362,79 @@ mod tests {
         assert_eq!(extraction_text("ه\u{654}", true), "ۀ");
         assert_eq!(extraction_text("\u{650}", true), "");
         assert_eq!(extraction_text("ن\u{650}", true), "ن");
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::layout::Page;
+    use crate::text::fonts::Family;
+
+    fn glyph(x: f32, advance: f32, text: &str) -> PlacedGlyph {
+        PlacedGlyph {
+            face: Face {
+                family: Family::Vazirmatn,
+                bold: false,
+                italic: false,
+            },
+            size: 10.0,
+            id: 5,
+            x,
+            y: 0.0,
+            advance,
+            text: text.into(),
+            rtl: true,
+        }
+    }
+
+    fn one_line(glyphs: Vec<PlacedGlyph>) -> Layout {
+        Layout {
+            pages: vec![Page {
+                width: 100.0,
+                height: 100.0,
+                items: vec![Item::Line {
+                    x: 0.0,
+                    baseline: 50.0,
+                    glyphs,
+                }],
+            }],
+        }
+    }
+
+    fn glyphs_of(layout: &Layout) -> &[PlacedGlyph] {
+        match &layout.pages[0].items[0] {
+            Item::Line { glyphs, .. } => glyphs,
+            Item::Rule { .. } => unreachable!("a line"),
+        }
+    }
+
+    #[test]
+    fn stretch_moves_into_the_glyph_left_of_a_space() {
+        let layout = one_line(vec![
+            glyph(0.0, 5.0, "ب"),
+            glyph(5.0, 9.0, " "),
+            glyph(14.0, 5.0, "ت"),
+        ]);
+        let out = stretch_before_spaces(&layout, &|_| 3.0);
+        let g = glyphs_of(&out);
+        assert_eq!(
+            (g[0].advance, g[1].x, g[1].advance, g[2].x),
+            (11.0, 11.0, 3.0, 14.0)
+        );
+    }
+
+    #[test]
+    fn persian_numbers_get_a_left_to_right_mark() {
+        let layout = one_line(vec![
+            glyph(0.0, 5.0, "۱"),
+            glyph(5.0, 5.0, "۹"),
+            glyph(10.0, 3.0, " "),
+            glyph(13.0, 5.0, "ب"),
+        ]);
+        let out = mark_numbers(&layout, &|_| Some(3));
+        let texts: Vec<&str> = glyphs_of(&out).iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(texts, vec!["\u{200E}", "۱", "۹", " ", "ب"]);
+        assert_eq!(glyphs_of(&out)[0].advance, 0.0);
     }
 }

@@ -39,6 +39,12 @@ pub fn write(
     let pages_ref = next();
     let info_ref = next();
 
+    let natural_space = |g: &crate::text::line::PlacedGlyph| {
+        let loaded = fonts.get(g.face);
+        f32::from(loaded.advance(g.id)) * loaded.scale(g.size)
+    };
+    let layout = &fonts::stretch_before_spaces(layout, &natural_space);
+    let layout = &fonts::mark_numbers(layout, &|face| fonts.get(face).glyph_id(' '));
     let uses = fonts::collect(layout);
     let mut faces = BTreeMap::new();
     let mut font_chunk = pdf_writer::Chunk::new();

@@ -186,6 +186,11 @@ impl LoadedFace {
         self.parsed.glyph_index(c).is_some()
     }
 
+    /// The glyph for `c`, if the face has one.
+    pub fn glyph_id(&self, c: char) -> Option<u16> {
+        self.parsed.glyph_index(c).map(|g| g.0)
+    }
+
     /// The advance width of glyph `id`, in font units.
     pub fn advance(&self, id: u16) -> u16 {
         self.parsed

@@ -189,3 +189,85 @@ pub fn manifest(pieces: &[&str]) -> String {
 pub fn piece(body: &str) -> String {
     format!("+++\ntitle = \"A piece\"\nlang = \"en\"\nsource = \"seed.txt\"\n+++\n\n{body}")
 }
+
+/// The plain text of a piece as a reader sees it: title, body blocks, notes.
+pub fn text_of(piece: &pamphlet::book::Piece) -> String {
+    let mut out = piece.meta.title.clone();
+    out.push('\n');
+    block_text(&piece.blocks, &mut out);
+    for note in &piece.notes {
+        block_text(&note.blocks, &mut out);
+    }
+    out
+}
+
+fn block_text(blocks: &[pamphlet::book::Block], out: &mut String) {
+    use pamphlet::book::{Block, Inline};
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph(content) => {
+                out.push_str(&Inline::plain_text(content));
+                out.push('\n');
+            }
+            Block::Quote(b) => block_text(b, out),
+            Block::List { items, .. } => items.iter().for_each(|i| block_text(i, out)),
+            Block::Epigraph { quote, attribution } => {
+                block_text(quote, out);
+                if let Some(a) = attribution {
+                    out.push_str(&Inline::plain_text(a));
+                    out.push('\n');
+                }
+            }
+            Block::Signature(lines) => lines.iter().for_each(|l| {
+                out.push_str(&Inline::plain_text(l));
+                out.push('\n');
+            }),
+            Block::Code(c) => out.push_str(c),
+            Block::Table { head, rows, .. } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|c| out.push_str(&Inline::plain_text(c))),
+            Block::ThematicBreak => {}
+        }
+    }
+}
+
+/// Loads a book of `books/` through the library.
+pub fn load_book(name: &str) -> pamphlet::book::Book {
+    let loaded = pamphlet::book::load(&repo().join("books").join(name));
+    loaded
+        .book
+        .unwrap_or_else(|| panic!("{name} loads: {:?}", loaded.diagnostics))
+}
+
+/// Length of the longest common subsequence of `a` and `b` (Myers' O((N+M)·D) diff), fast
+/// when the two are nearly the same.
+pub fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let (n, m) = (a.len() as isize, b.len() as isize);
+    let max = (n + m) as usize;
+    let offset = max + 1;
+    let mut v = vec![0isize; 2 * max + 3];
+    for d in 0..=max as isize {
+        let mut k = -d;
+        while k <= d {
+            let idx = (k + offset as isize) as usize;
+            let mut x = if k == -d || (k != d && v[idx - 1] < v[idx + 1]) {
+                v[idx + 1]
+            } else {
+                v[idx - 1] + 1
+            };
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                x += 1;
+                y += 1;
+            }
+            v[idx] = x;
+            if x >= n && y >= m {
+                // d edits: (n - lcs) deletions + (m - lcs) insertions.
+                return ((n + m - d) / 2) as usize;
+            }
+            k += 2;
+        }
+    }
+    0
+}
