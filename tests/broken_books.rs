@@ -222,13 +222,9 @@ fn missing_book_folder_or_manifest() {
 }
 
 #[test]
-fn pdf_is_not_available_yet() {
-    let book = ScratchBook::new(&[
-        ("book.toml", &manifest(&["a.md"])),
-        ("a.md", &piece("Text.\n")),
-    ]);
-    let o = pamphlet(&["build", book.arg(), "--format", "pdf"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("PDF output is not available yet"));
-    assert!(!book.path().join("out").exists());
+fn characters_no_font_has_are_reported() {
+    let book = ScratchBook::new(&[("book.toml", &manifest(&["a.md"])), ("a.md", &piece("A smile 😀 and 漢字.\n"))]);
+    let err = assert_broken(&book);
+    assert_names(&err, "a.md:7:9", "no font of the book has a glyph for ‘😀’ (U+1F600)");
+    assert_names(&err, "a.md:7:15", "‘漢’ (U+6F22)");
 }

@@ -15,14 +15,7 @@ fn build_pdfs(out: &Path) -> Vec<PathBuf> {
         .iter()
         .map(|name| {
             let dir = repo().join("books").join(name);
-            let o = pamphlet(&[
-                "build",
-                dir.to_str().expect("utf-8"),
-                "--format",
-                "pdf",
-                "--out",
-                out.to_str().expect("utf-8"),
-            ]);
+            let o = build_format(&dir, out, "pdf");
             assert!(
                 o.status.success(),
                 "building {name} failed:\n{}",

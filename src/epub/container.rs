@@ -35,7 +35,7 @@ pub fn pack(entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
     zip.write_all(b"application/epub+zip")?;
     let deflated = fixed
         .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(9));
+        ;
     zip.start_file("META-INF/container.xml", deflated)?;
     zip.write_all(CONTAINER_XML.as_bytes())?;
     for entry in entries {

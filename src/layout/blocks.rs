@@ -63,12 +63,14 @@ impl<'a> BlockSetter<'a> {
         self.paragraph(
             &title,
             &frame,
-            s.title,
-            true,
-            false,
-            Align::Start,
-            0.0,
-            true,
+            Set {
+                t: s.title,
+                bold: true,
+                italic: false,
+                align: Align::Start,
+                first_indent: 0.0,
+                keep_with_next: true,
+            },
         );
         if !piece.meta.authors.is_empty() {
             self.flow.push(Flow::Space(s.body.leading * 0.3));
@@ -79,12 +81,14 @@ impl<'a> BlockSetter<'a> {
             self.paragraph(
                 &byline,
                 &frame,
-                s.body,
-                false,
-                false,
-                Align::Start,
-                0.0,
-                false,
+                Set {
+                    t: s.body,
+                    bold: false,
+                    italic: false,
+                    align: Align::Start,
+                    first_indent: 0.0,
+                    keep_with_next: false,
+                },
             );
         }
         if !piece.meta.translators.is_empty() {
@@ -97,12 +101,14 @@ impl<'a> BlockSetter<'a> {
             self.paragraph(
                 &[Inline::Text(line)],
                 &frame,
-                s.body,
-                false,
-                false,
-                Align::Start,
-                0.0,
-                false,
+                Set {
+                    t: s.body,
+                    bold: false,
+                    italic: false,
+                    align: Align::Start,
+                    first_indent: 0.0,
+                    keep_with_next: false,
+                },
             );
         }
         self.flow.push(Flow::Space(s.body.leading * 2.0));
@@ -113,12 +119,14 @@ impl<'a> BlockSetter<'a> {
             self.paragraph(
                 &[Inline::Text(words.notes.to_string())],
                 &frame,
-                s.heading,
-                true,
-                false,
-                Align::Start,
-                0.0,
-                true,
+                Set {
+                    t: s.heading,
+                    bold: true,
+                    italic: false,
+                    align: Align::Start,
+                    first_indent: 0.0,
+                    keep_with_next: true,
+                },
             );
             self.flow.push(Flow::Space(s.note.leading * 0.5));
             for (i, note) in piece.notes.iter().enumerate() {
@@ -155,7 +163,18 @@ impl<'a> BlockSetter<'a> {
                 self.flow.push(Flow::Space(
                     s.body.leading * if *level <= 2 { 1.0 } else { 0.6 },
                 ));
-                self.paragraph(content, frame, t, true, false, Align::Start, 0.0, true);
+                self.paragraph(
+                    content,
+                    frame,
+                    Set {
+                        t,
+                        bold: true,
+                        italic: false,
+                        align: Align::Start,
+                        first_indent: 0.0,
+                        keep_with_next: true,
+                    },
+                );
                 self.flow.push(Flow::Space(s.body.leading * 0.25));
             }
             Block::Paragraph(content) => {
@@ -163,12 +182,14 @@ impl<'a> BlockSetter<'a> {
                 self.paragraph(
                     content,
                     frame,
-                    s.body,
-                    false,
-                    frame.italic,
-                    Align::Justify,
-                    indent,
-                    false,
+                    Set {
+                        t: s.body,
+                        bold: false,
+                        italic: frame.italic,
+                        align: Align::Justify,
+                        first_indent: indent,
+                        keep_with_next: false,
+                    },
                 );
             }
             Block::Quote(blocks) => {
@@ -188,12 +209,14 @@ impl<'a> BlockSetter<'a> {
                 self.paragraph(
                     &stars,
                     frame,
-                    s.body,
-                    false,
-                    false,
-                    Align::Center,
-                    0.0,
-                    false,
+                    Set {
+                        t: s.body,
+                        bold: false,
+                        italic: false,
+                        align: Align::Center,
+                        first_indent: 0.0,
+                        keep_with_next: false,
+                    },
                 );
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
             }
@@ -215,12 +238,14 @@ impl<'a> BlockSetter<'a> {
                             italic: false,
                             ..inner.clone()
                         },
-                        s.quote,
-                        false,
-                        false,
-                        Align::End,
-                        0.0,
-                        false,
+                        Set {
+                            t: s.quote,
+                            bold: false,
+                            italic: false,
+                            align: Align::End,
+                            first_indent: 0.0,
+                            keep_with_next: false,
+                        },
                     );
                 }
                 self.flow.push(Flow::Space(s.body.leading));
@@ -228,7 +253,18 @@ impl<'a> BlockSetter<'a> {
             Block::Signature(lines) => {
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
                 for line in lines {
-                    self.paragraph(line, frame, s.body, false, false, Align::End, 0.0, false);
+                    self.paragraph(
+                        line,
+                        frame,
+                        Set {
+                            t: s.body,
+                            bold: false,
+                            italic: false,
+                            align: Align::End,
+                            first_indent: 0.0,
+                            keep_with_next: false,
+                        },
+                    );
                 }
             }
             Block::Code(code) => {
@@ -241,12 +277,14 @@ impl<'a> BlockSetter<'a> {
                     self.paragraph(
                         &[Inline::Text(line.to_string())],
                         &ltr,
-                        s.quote,
-                        false,
-                        false,
-                        Align::Start,
-                        0.0,
-                        false,
+                        Set {
+                            t: s.quote,
+                            bold: false,
+                            italic: false,
+                            align: Align::Start,
+                            first_indent: 0.0,
+                            keep_with_next: false,
+                        },
                     );
                 }
             }
@@ -386,24 +424,22 @@ impl<'a> BlockSetter<'a> {
     }
 
     /// Sets one paragraph into the flow.
-    #[allow(clippy::too_many_arguments)]
-    fn paragraph(
-        &mut self,
-        inlines: &[Inline],
-        frame: &Frame,
-        t: Type,
-        bold: bool,
-        italic: bool,
-        align: Align,
-        first_indent: f32,
-        keep_with_next: bool,
-    ) {
+    fn paragraph(&mut self, inlines: &[Inline], frame: &Frame, set: Set) {
         let measure = self.measure - frame.start - frame.end;
-        let style = self.style(frame, t, bold, italic, align, first_indent, measure);
+        let style = self.style(
+            frame,
+            set.t,
+            set.bold,
+            set.italic,
+            set.align,
+            set.first_indent,
+            measure,
+        );
         let x = match frame.dir {
             Direction::Ltr => frame.start,
             Direction::Rtl => frame.end,
         };
+        let (t, keep_with_next) = (set.t, set.keep_with_next);
         for line in typeset(inlines, &style, self.fonts) {
             self.flow.push(Flow::Line(FlowLine {
                 line,
@@ -413,6 +449,19 @@ impl<'a> BlockSetter<'a> {
             }));
         }
     }
+}
+
+/// How one paragraph is set.
+#[derive(Debug, Clone, Copy)]
+struct Set {
+    /// Size and leading.
+    t: Type,
+    bold: bool,
+    italic: bool,
+    align: Align,
+    first_indent: f32,
+    /// Kept on the page of what follows (headings, titles).
+    keep_with_next: bool,
 }
 
 /// The marker of item `n` of an ordered list.

@@ -36,11 +36,16 @@ pub fn pamphlet(args: &[&str]) -> std::process::Output {
 
 /// Runs `pamphlet build BOOK --format epub --out OUT`.
 pub fn build_epub(book: &Path, out: &Path) -> std::process::Output {
+    build_format(book, out, "epub")
+}
+
+/// Runs `pamphlet build BOOK --format FORMAT --out OUT`.
+pub fn build_format(book: &Path, out: &Path, format: &str) -> std::process::Output {
     pamphlet(&[
         "build",
         book.to_str().expect("utf-8 path"),
         "--format",
-        "epub",
+        format,
         "--out",
         out.to_str().expect("utf-8 path"),
     ])
