@@ -223,8 +223,15 @@ fn missing_book_folder_or_manifest() {
 
 #[test]
 fn characters_no_font_has_are_reported() {
-    let book = ScratchBook::new(&[("book.toml", &manifest(&["a.md"])), ("a.md", &piece("A smile 😀 and 漢字.\n"))]);
+    let book = ScratchBook::new(&[
+        ("book.toml", &manifest(&["a.md"])),
+        ("a.md", &piece("A smile 😀 and 漢字.\n")),
+    ]);
     let err = assert_broken(&book);
-    assert_names(&err, "a.md:7:9", "no font of the book has a glyph for ‘😀’ (U+1F600)");
+    assert_names(
+        &err,
+        "a.md:7:9",
+        "no font of the book has a glyph for ‘😀’ (U+1F600)",
+    );
     assert_names(&err, "a.md:7:15", "‘漢’ (U+6F22)");
 }

@@ -33,9 +33,7 @@ pub fn pack(entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
         fixed.compression_method(CompressionMethod::Stored),
     )?;
     zip.write_all(b"application/epub+zip")?;
-    let deflated = fixed
-        .compression_method(CompressionMethod::Deflated)
-        ;
+    let deflated = fixed.compression_method(CompressionMethod::Deflated);
     zip.start_file("META-INF/container.xml", deflated)?;
     zip.write_all(CONTAINER_XML.as_bytes())?;
     for entry in entries {

@@ -60,36 +60,14 @@ impl<'a> BlockSetter<'a> {
         self.flow.push(Flow::Space(s.title.leading * 2.0));
         let title =
             crate::book::language_spans(vec![Inline::Text(piece.meta.title.clone())], piece.dir);
-        self.paragraph(
-            &title,
-            &frame,
-            Set {
-                t: s.title,
-                bold: true,
-                italic: false,
-                align: Align::Start,
-                first_indent: 0.0,
-                keep_with_next: true,
-            },
-        );
+        self.paragraph(&title, &frame, Set::heading(s.title));
         if !piece.meta.authors.is_empty() {
             self.flow.push(Flow::Space(s.body.leading * 0.3));
             let byline = vec![Inline::Text(locale::join_names(
                 &piece.meta.authors,
                 &piece.lang,
             ))];
-            self.paragraph(
-                &byline,
-                &frame,
-                Set {
-                    t: s.body,
-                    bold: false,
-                    italic: false,
-                    align: Align::Start,
-                    first_indent: 0.0,
-                    keep_with_next: false,
-                },
-            );
+            self.paragraph(&byline, &frame, Set::plain(s.body, Align::Start));
         }
         if !piece.meta.translators.is_empty() {
             let words = locale::words(&piece.lang);
@@ -101,14 +79,7 @@ impl<'a> BlockSetter<'a> {
             self.paragraph(
                 &[Inline::Text(line)],
                 &frame,
-                Set {
-                    t: s.body,
-                    bold: false,
-                    italic: false,
-                    align: Align::Start,
-                    first_indent: 0.0,
-                    keep_with_next: false,
-                },
+                Set::plain(s.body, Align::Start),
             );
         }
         self.flow.push(Flow::Space(s.body.leading * 2.0));
@@ -119,14 +90,7 @@ impl<'a> BlockSetter<'a> {
             self.paragraph(
                 &[Inline::Text(words.notes.to_string())],
                 &frame,
-                Set {
-                    t: s.heading,
-                    bold: true,
-                    italic: false,
-                    align: Align::Start,
-                    first_indent: 0.0,
-                    keep_with_next: true,
-                },
+                Set::heading(s.heading),
             );
             self.flow.push(Flow::Space(s.note.leading * 0.5));
             for (i, note) in piece.notes.iter().enumerate() {
@@ -206,18 +170,7 @@ impl<'a> BlockSetter<'a> {
             Block::ThematicBreak => {
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
                 let stars = vec![Inline::Text("*\u{2003}*\u{2003}*".into())];
-                self.paragraph(
-                    &stars,
-                    frame,
-                    Set {
-                        t: s.body,
-                        bold: false,
-                        italic: false,
-                        align: Align::Center,
-                        first_indent: 0.0,
-                        keep_with_next: false,
-                    },
-                );
+                self.paragraph(&stars, frame, Set::plain(s.body, Align::Center));
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
             }
             Block::Epigraph { quote, attribution } => {
@@ -238,14 +191,7 @@ impl<'a> BlockSetter<'a> {
                             italic: false,
                             ..inner.clone()
                         },
-                        Set {
-                            t: s.quote,
-                            bold: false,
-                            italic: false,
-                            align: Align::End,
-                            first_indent: 0.0,
-                            keep_with_next: false,
-                        },
+                        Set::plain(s.quote, Align::End),
                     );
                 }
                 self.flow.push(Flow::Space(s.body.leading));
@@ -253,18 +199,7 @@ impl<'a> BlockSetter<'a> {
             Block::Signature(lines) => {
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
                 for line in lines {
-                    self.paragraph(
-                        line,
-                        frame,
-                        Set {
-                            t: s.body,
-                            bold: false,
-                            italic: false,
-                            align: Align::End,
-                            first_indent: 0.0,
-                            keep_with_next: false,
-                        },
-                    );
+                    self.paragraph(line, frame, Set::plain(s.body, Align::End));
                 }
             }
             Block::Code(code) => {
@@ -277,14 +212,7 @@ impl<'a> BlockSetter<'a> {
                     self.paragraph(
                         &[Inline::Text(line.to_string())],
                         &ltr,
-                        Set {
-                            t: s.quote,
-                            bold: false,
-                            italic: false,
-                            align: Align::Start,
-                            first_indent: 0.0,
-                            keep_with_next: false,
-                        },
+                        Set::plain(s.quote, Align::Start),
                     );
                 }
             }
@@ -462,6 +390,32 @@ struct Set {
     first_indent: f32,
     /// Kept on the page of what follows (headings, titles).
     keep_with_next: bool,
+}
+
+impl Set {
+    /// Regular text, aligned as asked, no indent.
+    fn plain(t: Type, align: Align) -> Set {
+        Set {
+            t,
+            bold: false,
+            italic: false,
+            align,
+            first_indent: 0.0,
+            keep_with_next: false,
+        }
+    }
+
+    /// A bold heading on the start side, kept with what follows.
+    fn heading(t: Type) -> Set {
+        Set {
+            t,
+            bold: true,
+            italic: false,
+            align: Align::Start,
+            first_indent: 0.0,
+            keep_with_next: true,
+        }
+    }
 }
 
 /// The marker of item `n` of an ordered list.
