@@ -79,12 +79,8 @@ fn precomposed(base: char, marks: &str) -> Option<char> {
 /// left, so that each space keeps its own width: pdf.js takes a wider space for a gap between
 /// separate pieces of text and returns the pieces of a right-to-left line in visual order, its
 /// words reversed. Nothing moves on the page; only where the widths are counted changes.
-pub fn stretch_before_spaces(
-    layout: &Layout,
-    natural_space: &dyn Fn(&PlacedGlyph) -> f32,
-) -> Layout {
-    let mut out = layout.clone();
-    for page in &mut out.pages {
+pub fn stretch_before_spaces(layout: &mut Layout, natural_space: &dyn Fn(&PlacedGlyph) -> f32) {
+    for page in &mut layout.pages {
         for item in &mut page.items {
             let Item::Line { glyphs, .. } = item else {
                 continue;
@@ -106,7 +102,6 @@ pub fn stretch_before_spaces(
             }
         }
     }
-    out
 }
 
 /// Persian and Arabic-Indic digits.
@@ -118,9 +113,8 @@ fn is_arabic_digit(c: char) -> bool {
 /// the text layer. Poppler and MuPDF take Arabic-block digits for right-to-left letters and
 /// reverse them («۱۷۹۱» for «۱۹۷۱»); a number that starts with a strong left-to-right
 /// character is kept in order by them, and pdf.js, which reads digits right, is unaffected.
-pub fn mark_numbers(layout: &Layout, space_ids: &dyn Fn(Face) -> Option<u16>) -> Layout {
-    let mut out = layout.clone();
-    for page in &mut out.pages {
+pub fn mark_numbers(layout: &mut Layout, space_ids: &dyn Fn(Face) -> Option<u16>) {
+    for page in &mut layout.pages {
         for item in &mut page.items {
             let Item::Line { glyphs, .. } = item else {
                 continue;
@@ -149,7 +143,6 @@ pub fn mark_numbers(layout: &Layout, space_ids: &dyn Fn(Face) -> Option<u16>) ->
             *glyphs = marked;
         }
     }
-    out
 }
 
 /// Gathers every glyph each face draws, with its text.
@@ -416,7 +409,8 @@ mod layout_tests {
             glyph(5.0, 9.0, " "),
             glyph(14.0, 5.0, "ت"),
         ]);
-        let out = stretch_before_spaces(&layout, &|_| 3.0);
+        let mut out = layout;
+        stretch_before_spaces(&mut out, &|_| 3.0);
         let g = glyphs_of(&out);
         assert_eq!(
             (g[0].advance, g[1].x, g[1].advance, g[2].x),
@@ -432,7 +426,8 @@ mod layout_tests {
             glyph(10.0, 3.0, " "),
             glyph(13.0, 5.0, "ب"),
         ]);
-        let out = mark_numbers(&layout, &|_| Some(3));
+        let mut out = layout;
+        mark_numbers(&mut out, &|_| Some(3));
         let texts: Vec<&str> = glyphs_of(&out).iter().map(|g| g.text.as_str()).collect();
         assert_eq!(texts, vec!["\u{200E}", "۱", "۹", " ", "ب"]);
         assert_eq!(glyphs_of(&out)[0].advance, 0.0);

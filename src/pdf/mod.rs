@@ -43,8 +43,11 @@ pub fn write(
         let loaded = fonts.get(g.face);
         f32::from(loaded.advance(g.id)) * loaded.scale(g.size)
     };
-    let layout = &fonts::stretch_before_spaces(layout, &natural_space);
-    let layout = &fonts::mark_numbers(layout, &|face| fonts.get(face).glyph_id(' '));
+    // The extraction rules rewrite glyph texts and widths, on a copy of the layout.
+    let mut prepared = layout.clone();
+    fonts::stretch_before_spaces(&mut prepared, &natural_space);
+    fonts::mark_numbers(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
+    let layout = &prepared;
     let uses = fonts::collect(layout);
     let mut faces = BTreeMap::new();
     let mut font_chunk = pdf_writer::Chunk::new();
