@@ -442,6 +442,7 @@ struct LineBox {
     x0: f64,
     x1: f64,
     y: f64,
+    size: f64,
     text: String,
 }
 
@@ -526,10 +527,14 @@ fn farsi_lines_are_flush_right_and_justified() {
     // The statement's text starts on page 2: every line of its first paragraph ends flush
     // right, and all but its last are justified flush left too.
     let (left, right) = text_block(2, true);
+    // Body text is set at 10.5 pt; titles and headings are larger.
     let body: Vec<&LineBox> = pages[1]
         .lines
         .iter()
-        .filter(|l| l.text.chars().filter(|c| is_arabic_letter(*c)).count() > 20)
+        .filter(|l| {
+            (l.size - 10.5).abs() < 0.1
+                && l.text.chars().filter(|c| is_arabic_letter(*c)).count() > 20
+        })
         .collect();
     assert!(body.len() >= 5, "page 2 has too few body lines");
     // Flush right, or indented by the paragraph indent (12 pt) on the right.

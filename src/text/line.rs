@@ -113,7 +113,8 @@ pub fn place(
     }
     let natural: f32 = glyphs.iter().map(|(g, _)| g.advance).sum();
     let spaces = glyphs.iter().filter(|(_, s)| *s).count();
-    let stretch = if align == Align::Justify && !span.last && spaces > 0 && natural < measure {
+    // Positive to open the spaces, negative to close them: the breaker chose lines that fit.
+    let stretch = if align == Align::Justify && !span.last && spaces > 0 {
         (measure - natural) / spaces as f32
     } else {
         0.0

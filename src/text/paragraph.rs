@@ -4,7 +4,7 @@ use super::collect::{collect, Style};
 use super::fonts::FontSet;
 use super::itemize::itemize;
 use super::line::{place, Align, Line, LineContext};
-use super::linebreak::{first_fit, Widths};
+use super::linebreak::{total_fit, Spacing, Widths};
 use super::script::Script;
 use super::shape::shape;
 use crate::book::{Direction, Inline};
@@ -55,7 +55,23 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
             style.measure
         }
     };
-    let spans = first_fit(text, &widths, &measure_of);
+    // Only justified lines stretch and shrink; without kashida (yet), Persian lines can only
+    // open their spaces, so they may open further.
+    let spacing = match (style.align, style.dir) {
+        (Align::Justify, Direction::Rtl) => Spacing {
+            stretch: 1.0,
+            shrink: 0.25,
+        },
+        (Align::Justify, Direction::Ltr) => Spacing {
+            stretch: 0.5,
+            shrink: 0.33,
+        },
+        _ => Spacing {
+            stretch: 1.0,
+            shrink: 0.0,
+        },
+    };
+    let spans = total_fit(text, &widths, spacing, &measure_of);
     let Some(para) = bidi.paragraphs.first() else {
         return Vec::new();
     };

@@ -18,6 +18,7 @@ with fitz.open(sys.argv[1]) as doc:
                     "x0": min(c["bbox"][0] for c in chars),
                     "x1": max(c["bbox"][2] for c in chars),
                     "y": line["spans"][0]["origin"][1],
+                    "size": max(span["size"] for span in line["spans"]),
                     "text": "".join(c["c"] for c in chars),
                 })
         pix = page.get_pixmap(dpi=144, colorspace=fitz.csGRAY)
