@@ -104,6 +104,7 @@ impl Extractor {
         Some(text.split('\u{c}').map(str::to_string).collect())
     }
 
+    /// How to install the tool.
     fn install(self) -> &'static str {
         match self {
             Extractor::Poppler => "apt-get install poppler-utils (or .ci/install-tools)",
@@ -113,6 +114,20 @@ impl Extractor {
             Extractor::PyMuPdf => "pip install pymupdf (or .ci/install-tools)",
         }
     }
+}
+
+/// Each extractor's pages of `pdf`; a tool that is missing is reported (a failure under CI).
+fn extractions(pdf: &Path) -> Vec<(Extractor, Vec<String>)> {
+    Extractor::ALL
+        .into_iter()
+        .filter_map(|extractor| match extractor.pages(pdf) {
+            Some(pages) => Some((extractor, pages)),
+            None => {
+                missing(&format!("{extractor:?}"), extractor.install());
+                None
+            }
+        })
+        .collect()
 }
 
 /// Text reduced to what every extractor can give back: no bidi controls, no ZWNJ (dropped
@@ -220,11 +235,7 @@ fn farsi_text_comes_back_from_every_extractor() {
         let pdf = pdf_named(book);
         let expected = normalize(&expected_text(book, true));
         let words = tokens(&expected);
-        for extractor in Extractor::ALL {
-            let Some(pages) = extractor.pages(&pdf) else {
-                missing(&format!("{extractor:?}"), extractor.install());
-                continue;
-            };
+        for (extractor, pages) in extractions(&pdf) {
             let raw = pages_in(&pages, true);
             if let Some(c) = raw.chars().find(|c| {
                 ('\u{FB50}'..='\u{FDFF}').contains(c) || ('\u{FE70}'..='\u{FEFF}').contains(c)
@@ -277,11 +288,7 @@ fn farsi_punctuation_stays_with_its_word() {
     // reported, not asserted.
     let pdf = pdf_named("aurora-may-day-2012");
     let mut failures = Vec::new();
-    for extractor in Extractor::ALL {
-        let Some(pages) = extractor.pages(&pdf) else {
-            missing(&format!("{extractor:?}"), extractor.install());
-            continue;
-        };
+    for (extractor, pages) in extractions(&pdf) {
         let text: String = pages
             .join("\n")
             .chars()
@@ -318,11 +325,7 @@ fn english_text_comes_back_from_every_extractor() {
     for book in ["letters-and-interview", "organising-among-workers"] {
         let pdf = pdf_named(book);
         let expected = normalize(&expected_text(book, false));
-        for extractor in Extractor::ALL {
-            let Some(pages) = extractor.pages(&pdf) else {
-                missing(&format!("{extractor:?}"), extractor.install());
-                continue;
-            };
+        for (extractor, pages) in extractions(&pdf) {
             let extracted = normalize(&pages_in(&pages, false));
             let score = recall(&expected, &extracted);
             report.push_str(&format!("{book} {extractor:?}: similarity {score:.4}\n"));

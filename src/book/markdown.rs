@@ -617,16 +617,17 @@ impl<'a> Converter<'a, '_> {
             }
             "signature" => {
                 let mut lines = Vec::new();
+                let mut rest = Vec::new();
                 for block in inner {
                     match block {
                         Block::Paragraph(p) => lines.extend(split_lines(p)),
-                        other => {
-                            // Not a line of text: keep it outside rather than lose it.
-                            let _ = other;
-                        }
+                        // Not a line of text: kept after the signature rather than lost.
+                        other => rest.push(other),
                     }
                 }
-                vec![Block::Signature(lines)]
+                let mut out = vec![Block::Signature(lines)];
+                out.extend(rest);
+                out
             }
             _ => inner,
         }
@@ -741,4 +742,50 @@ fn split_lines(paragraph: Vec<Inline>) -> Vec<Vec<Inline>> {
     }
     lines.retain(|l| !l.is_empty());
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> (Body, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let body = parse(
+            text,
+            1,
+            Path::new("p.md"),
+            &Lang::english(),
+            &mut diagnostics,
+        );
+        (body, diagnostics)
+    }
+
+    #[test]
+    fn a_list_inside_a_signature_is_kept_after_it() {
+        let (b, d) = body("::: signature\nA\\\nB\n\n- kept\n:::\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(matches!(&b.blocks[0], Block::Signature(lines) if lines.len() == 2));
+        assert!(matches!(&b.blocks[1], Block::List { .. }), "{:?}", b.blocks);
+    }
+
+    #[test]
+    fn epigraph_takes_its_attribution() {
+        let (b, d) = body("::: epigraph\n\"Quote.\"\n\n— Marx, *Brumaire*\n:::\n\nText.\n");
+        assert!(d.is_empty(), "{d:?}");
+        let Block::Epigraph {
+            quote,
+            attribution: Some(who),
+        } = &b.blocks[0]
+        else {
+            panic!("{:?}", b.blocks)
+        };
+        assert_eq!(
+            Inline::plain_text(match &quote[0] {
+                Block::Paragraph(p) => p,
+                _ => panic!("paragraph"),
+            }),
+            "“Quote.”"
+        );
+        assert_eq!(Inline::plain_text(who), "Marx, Brumaire");
+    }
 }

@@ -86,28 +86,25 @@ fn nested(out: &mut String, entries: &[Entry], file: &str, lang: &crate::book::L
     out.push_str("</ol>\n");
 }
 
-/// Note references do not belong in a table of contents.
+/// The table of contents holds a heading's text only: no note references, no links (the
+/// entry is a link itself).
 fn strip_notes(inlines: &[Inline]) -> Vec<Inline> {
-    inlines
-        .iter()
-        .filter(|i| !matches!(i, Inline::NoteRef(_)))
-        .cloned()
-        .map(|i| match i {
-            Inline::Emphasis(c) => Inline::Emphasis(strip_notes(&c)),
-            Inline::Strong(c) => Inline::Strong(strip_notes(&c)),
-            Inline::Link { content, .. } => Inline::Span {
-                lang: crate::book::Lang::english(),
-                dir: crate::book::Direction::Ltr,
-                content: strip_notes(&content),
-            },
-            Inline::Span { lang, dir, content } => Inline::Span {
-                lang,
-                dir,
-                content: strip_notes(&content),
-            },
-            other => other,
-        })
-        .collect()
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match inline {
+            Inline::NoteRef(_) => {}
+            Inline::Link { content, .. } => out.extend(strip_notes(content)),
+            Inline::Emphasis(c) => out.push(Inline::Emphasis(strip_notes(c))),
+            Inline::Strong(c) => out.push(Inline::Strong(strip_notes(c))),
+            Inline::Span { lang, dir, content } => out.push(Inline::Span {
+                lang: lang.clone(),
+                dir: *dir,
+                content: strip_notes(content),
+            }),
+            other => out.push(other.clone()),
+        }
+    }
+    out
 }
 
 /// The NCX document for EPUB 2 reading systems.
@@ -157,4 +154,28 @@ pub fn ncx(book: &Book, front: &[(String, &str)], pieces: &[Document]) -> String
     }
     out.push_str("</navMap>\n</ncx>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_entries_drop_notes_and_links_but_keep_languages() {
+        let heading = vec![
+            Inline::Text("Heading ".into()),
+            Inline::Link {
+                url: "https://example.org".into(),
+                content: vec![Inline::Text("linked".into())],
+            },
+            Inline::NoteRef(1),
+        ];
+        assert_eq!(
+            strip_notes(&heading),
+            vec![
+                Inline::Text("Heading ".into()),
+                Inline::Text("linked".into())
+            ]
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! The pages around the text: cover, title page and colophon.
 
-use super::xhtml::plain_text;
-use super::xml::{escape, lang_attrs};
+use super::xhtml::{lang_dir_if_different, plain_text};
+use super::xml::escape;
 use crate::book::{Book, Role};
 use crate::locale;
 use crate::text::fonts::Family;
@@ -146,11 +146,7 @@ pub fn colophon(book: &Book, families: &[Family]) -> String {
     }
     out.push_str("<dl class=\"sources\">\n");
     for piece in &book.pieces {
-        let attrs = if piece.lang == *lang {
-            String::new()
-        } else {
-            format!(" {}", lang_attrs(&piece.lang, piece.dir))
-        };
+        let attrs = lang_dir_if_different(&piece.lang, piece.dir, lang);
         let _ = writeln!(
             out,
             "<dt{attrs}>{}</dt>",

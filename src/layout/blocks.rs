@@ -127,18 +127,7 @@ impl<'a> BlockSetter<'a> {
                 self.flow.push(Flow::Space(
                     s.body.leading * if *level <= 2 { 1.0 } else { 0.6 },
                 ));
-                self.paragraph(
-                    content,
-                    frame,
-                    Set {
-                        t,
-                        bold: true,
-                        italic: false,
-                        align: Align::Start,
-                        first_indent: 0.0,
-                        keep_with_next: true,
-                    },
-                );
+                self.paragraph(content, frame, Set::heading(t));
                 self.flow.push(Flow::Space(s.body.leading * 0.25));
             }
             Block::Paragraph(content) => {

@@ -22,6 +22,6 @@ pub enum Flow {
     Line(FlowLine),
     /// Vertical space; dropped at the top of a page.
     Space(f32),
-    /// Start a new page; `recto` asks for a right-hand page.
+    /// Start a new page (unless the current one is still empty).
     NewPage,
 }

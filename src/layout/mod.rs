@@ -41,13 +41,4 @@ pub enum Item {
         /// The glyphs.
         glyphs: Vec<PlacedGlyph>,
     },
-    /// A straight line.
-    Rule {
-        /// Start.
-        from: (f32, f32),
-        /// End.
-        to: (f32, f32),
-        /// Stroke width.
-        width: f32,
-    },
 }

@@ -40,13 +40,6 @@ pub fn page_content(
                     draw_outline(&mut content, page.height - baseline, *x, g, fonts);
                 }
             }
-            Item::Rule { from, to, width } => {
-                content.set_stroke_gray(0.0);
-                content.set_line_width(*width);
-                content.move_to(from.0, page.height - from.1);
-                content.line_to(to.0, page.height - to.1);
-                content.stroke();
-            }
         }
     }
     content.finish().into_vec()

@@ -82,9 +82,7 @@ fn precomposed(base: char, marks: &str) -> Option<char> {
 pub fn stretch_before_spaces(layout: &mut Layout, natural_space: &dyn Fn(&PlacedGlyph) -> f32) {
     for page in &mut layout.pages {
         for item in &mut page.items {
-            let Item::Line { glyphs, .. } = item else {
-                continue;
-            };
+            let Item::Line { glyphs, .. } = item;
             for i in 1..glyphs.len() {
                 if glyphs[i].text != " " {
                     continue;
@@ -116,9 +114,7 @@ fn is_arabic_digit(c: char) -> bool {
 pub fn mark_numbers(layout: &mut Layout, space_ids: &dyn Fn(Face) -> Option<u16>) {
     for page in &mut layout.pages {
         for item in &mut page.items {
-            let Item::Line { glyphs, .. } = item else {
-                continue;
-            };
+            let Item::Line { glyphs, .. } = item;
             if !glyphs.iter().any(|g| g.text.chars().any(is_arabic_digit)) {
                 continue;
             }
@@ -150,10 +146,9 @@ pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
     let mut uses: BTreeMap<Face, FaceUse> = BTreeMap::new();
     for page in &layout.pages {
         for item in &page.items {
-            if let Item::Line { glyphs, .. } = item {
-                for g in glyphs {
-                    uses.entry(g.face).or_default().glyphs.insert(key(g), ());
-                }
+            let Item::Line { glyphs, .. } = item;
+            for g in glyphs {
+                uses.entry(g.face).or_default().glyphs.insert(key(g), ());
             }
         }
     }
@@ -396,10 +391,8 @@ mod layout_tests {
     }
 
     fn glyphs_of(layout: &Layout) -> &[PlacedGlyph] {
-        match &layout.pages[0].items[0] {
-            Item::Line { glyphs, .. } => glyphs,
-            Item::Rule { .. } => unreachable!("a line"),
-        }
+        let Item::Line { glyphs, .. } = &layout.pages[0].items[0];
+        glyphs
     }
 
     #[test]
