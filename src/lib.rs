@@ -99,17 +99,24 @@ pub fn check(dir: &Path) -> Vec<Diagnostic> {
 
 /// Builds the book in `dir`. Either every requested file is written whole, or none is.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
-    let (book, fonts, warnings) = load_checked(dir)?;
+    let (book, fonts, mut warnings) = load_checked(dir)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
     let mut files = Vec::new();
+    // The print edition's layout: the PDF draws it, the EPUB takes its page list from it.
+    let laid_out = layout::layout(&book, &fonts, layout::PageGeometry::a5());
+    warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
+        Diagnostic::warning(
+            path,
+            format!("{problem} (no good line break; rewording or a shorter word helps)"),
+        )
+    }));
     if matches!(options.format, Format::Epub | Format::All) {
         files.push((
             out_dir.join(format!("{}.epub", book.name)),
-            epub::write(&book)?,
+            epub::write(&book, &laid_out)?,
         ));
     }
     if matches!(options.format, Format::Pdf | Format::All) {
-        let laid_out = layout::layout(&book, &fonts, layout::PageGeometry::a5());
         let pdf = pdf::write(&laid_out, &book.meta, &book_authors(&book), &fonts)?;
         files.push((out_dir.join(format!("{}.pdf", book.name)), pdf));
     }

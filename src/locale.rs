@@ -103,6 +103,22 @@ pub fn number(n: u64, lang: &Lang) -> String {
     digits(&n.to_string(), lang)
 }
 
+/// The number of a front matter page: lower-case roman, or in Persian the abjad letters
+/// (الف، ب، ج، …) Persian books number their front matter with.
+pub fn front_matter_number(n: u64, lang: &Lang) -> String {
+    const ABJAD: [&str; 10] = ["الف", "ب", "ج", "د", "ه", "و", "ز", "ح", "ط", "ی"];
+    if lang.is_persian() {
+        if let Some(letter) = usize::try_from(n)
+            .ok()
+            .and_then(|n| ABJAD.get(n.checked_sub(1)?))
+        {
+            return (*letter).to_string();
+        }
+        return number(n, lang);
+    }
+    crate::book::to_roman(n)
+}
+
 /// Replaces ASCII digits in `s` with the language's digits.
 pub fn digits(s: &str, lang: &Lang) -> String {
     if !lang.is_persian() {

@@ -1,5 +1,6 @@
 //! The book model and how it is read from a book folder.
 
+pub mod colophon;
 pub mod diagnostic;
 mod fancy_lists;
 mod fences;

@@ -37,7 +37,8 @@ pub struct Document {
 const XHTML: &str = "application/xhtml+xml";
 
 /// Renders the whole book as EPUB 3 bytes.
-pub fn write(book: &Book) -> Result<Vec<u8>, Error> {
+pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Error> {
+    let _ = print;
     let meta = &book.meta;
     let lang = &meta.language;
     let dir = lang.direction();

@@ -125,59 +125,44 @@ pub fn title_page(book: &Book) -> String {
 
 /// The colophon body: every piece's origin, the book's rights, identifier and fonts.
 pub fn colophon(book: &Book, families: &[Family]) -> String {
-    let meta = &book.meta;
-    let lang = &meta.language;
-    let words = locale::words(lang);
+    let fonts: Vec<String> = families
+        .iter()
+        .map(|f| format!("{} ({})", f.name(), f.licence()))
+        .collect();
+    let c = crate::book::colophon::colophon(book, &fonts);
+    let lang = &book.meta.language;
     let mut out = String::from(
         "<section epub:type=\"colophon\" role=\"doc-colophon\" class=\"colophon\" aria-labelledby=\"colophon-title\">\n",
     );
-    let _ = writeln!(out, "<h1 id=\"colophon-title\">{}</h1>", words.colophon);
+    let _ = writeln!(out, "<h1 id=\"colophon-title\">{}</h1>", c.heading);
     let _ = writeln!(
         out,
         "<p class=\"book\"><strong>{}</strong>",
-        escape(&meta.title)
+        escape(&c.title)
     );
-    if let Some(subtitle) = &meta.subtitle {
+    if let Some(subtitle) = &c.subtitle {
         let _ = write!(out, "<br/>{}", escape(subtitle));
     }
     out.push_str("</p>\n");
-    if let Some(description) = &meta.description {
+    if let Some(description) = &c.description {
         let _ = writeln!(out, "<p>{}</p>", plain_text(description, lang));
     }
     out.push_str("<dl class=\"sources\">\n");
-    for piece in &book.pieces {
+    for piece in &c.pieces {
         let attrs = lang_dir_if_different(&piece.lang, piece.dir, lang);
         let _ = writeln!(
             out,
             "<dt{attrs}>{}</dt>",
-            plain_text(&piece.meta.title, &piece.lang)
+            plain_text(&piece.title, &piece.lang)
         );
-        let pw = locale::words(&piece.lang);
-        let mut parts = Vec::new();
-        if !piece.meta.authors.is_empty() {
-            parts.push(escape(&locale::join_names(
-                &piece.meta.authors,
-                &piece.lang,
-            )));
-        }
-        if !piece.meta.translators.is_empty() {
-            parts.push(format!(
-                "{} {}",
-                pw.translated_by,
-                escape(&locale::join_names(&piece.meta.translators, &piece.lang))
-            ));
-        }
-        if let Some(date) = &piece.meta.date {
-            parts.push(escape(&locale::date(date, &piece.lang)));
-        }
-        let _ = writeln!(out, "<dd{attrs}>{}</dd>", parts.join(pw.comma));
+        let _ = writeln!(out, "<dd{attrs}>{}</dd>", escape(&piece.credit));
         let _ = writeln!(
             out,
             "<dd class=\"source\">{}: <code dir=\"ltr\">{}</code></dd>",
-            words.source,
-            escape(&piece.meta.source)
+            piece.source_label,
+            escape(&piece.source)
         );
-        if let Some(note) = &piece.meta.note {
+        if let Some(note) = &piece.note {
             let _ = writeln!(
                 out,
                 "<dd class=\"note\"{attrs}>{}</dd>",
@@ -186,27 +171,14 @@ pub fn colophon(book: &Book, families: &[Family]) -> String {
         }
     }
     out.push_str("</dl>\n<dl class=\"edition\">\n");
-    let mut row = |label: &str, value: &str, ltr: bool| {
-        let (dir, html) = if ltr {
-            (" dir=\"ltr\"", escape(value))
+    for row in &c.edition {
+        let (dir, html) = if row.ltr {
+            (" dir=\"ltr\"", escape(&row.value))
         } else {
-            ("", plain_text(value, lang))
+            ("", plain_text(&row.value, lang))
         };
-        let _ = writeln!(out, "<dt>{label}</dt><dd{dir}>{html}</dd>");
-    };
-    if let Some(publisher) = &meta.publisher {
-        row(words.publisher, publisher, false);
+        let _ = writeln!(out, "<dt>{}</dt><dd{dir}>{html}</dd>", row.label);
     }
-    row(words.date, &locale::date(&meta.date, lang), false);
-    if let Some(rights) = &meta.rights {
-        row(words.rights, rights, false);
-    }
-    row(words.identifier, &meta.identifier, true);
-    let fonts: Vec<String> = families
-        .iter()
-        .map(|f| format!("{} ({})", f.name(), f.licence()))
-        .collect();
-    row(words.fonts, &fonts.join("; "), true);
     out.push_str("</dl>\n</section>\n");
     out
 }

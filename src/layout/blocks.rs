@@ -1,7 +1,8 @@
 //! Blocks: each block of a piece set as lines in the flow, with its indents and spacing.
 
-use super::flow::{Flow, FlowLine};
+use super::flow::{Flow, FlowLine, Footnote, Mark, PageBreak};
 use super::style::{Type, TypeScale};
+use super::Origin;
 use crate::book::{
     Align as ColumnAlign, Block, Direction, Inline, Lang, ListKind, ListStyle, Piece,
 };
@@ -19,6 +20,15 @@ pub struct BlockSetter<'a> {
     pub measure: f32,
     /// The flow being built.
     pub flow: Vec<Flow>,
+    /// The book's footnotes, in order; lines refer to them by index.
+    pub footnotes: Vec<Footnote>,
+    /// Lines set so far that are worse than they should be, with their piece, for the
+    /// build's warnings.
+    pub problems: Vec<(usize, String)>,
+    /// The piece being set, and the index of its first note in `footnotes`.
+    piece: Option<(usize, usize)>,
+    /// The top-level block being set, and whether it is a paragraph.
+    block: Option<(usize, bool)>,
 }
 
 /// Where a block is set: language, direction and indents.
@@ -42,11 +52,16 @@ impl<'a> BlockSetter<'a> {
             fonts,
             measure,
             flow: Vec::new(),
+            footnotes: Vec::new(),
+            problems: Vec::new(),
+            piece: None,
+            block: None,
         }
     }
 
-    /// Sets a whole piece: new page, title, byline, body, notes.
-    pub fn piece(&mut self, piece: &Piece) {
+    /// Sets a whole piece: an opening on a recto page with its title and byline, then its
+    /// body; its notes go to the footnote table, to be set at the foot of their pages.
+    pub fn piece(&mut self, index: usize, piece: &Piece) {
         let frame = Frame {
             lang: piece.lang.clone(),
             dir: piece.dir,
@@ -56,18 +71,25 @@ impl<'a> BlockSetter<'a> {
             italic: false,
         };
         let s = frame.scale;
-        self.flow.push(Flow::NewPage);
-        self.flow.push(Flow::Space(s.title.leading * 2.0));
+        self.piece = Some((index, self.footnotes.len()));
+        self.notes(piece, &frame);
+        self.flow.push(Flow::NewPage(PageBreak {
+            recto: true,
+            opening: Some(index),
+        }));
+        self.flow.push(Flow::Space(s.title.leading * 3.0));
         let title =
             crate::book::language_spans(vec![Inline::Text(piece.meta.title.clone())], piece.dir);
+        let first = self.flow.len();
         self.paragraph(&title, &frame, Set::heading(s.title));
+        self.mark(first, Mark::Piece(index));
         if !piece.meta.authors.is_empty() {
             self.flow.push(Flow::Space(s.body.leading * 0.3));
             let byline = vec![Inline::Text(locale::join_names(
                 &piece.meta.authors,
                 &piece.lang,
             ))];
-            self.paragraph(&byline, &frame, Set::plain(s.body, Align::Start));
+            self.paragraph(&byline, &frame, Set::plain(s.body, Align::Start).kept());
         }
         if !piece.meta.translators.is_empty() {
             let words = locale::words(&piece.lang);
@@ -79,34 +101,56 @@ impl<'a> BlockSetter<'a> {
             self.paragraph(
                 &[Inline::Text(line)],
                 &frame,
-                Set::plain(s.body, Align::Start),
+                Set::plain(s.body, Align::Start).kept(),
             );
         }
         self.flow.push(Flow::Space(s.body.leading * 2.0));
-        self.blocks(&piece.blocks, &frame);
-        if !piece.notes.is_empty() {
-            self.flow.push(Flow::Space(s.body.leading * 1.5));
-            let words = locale::words(&piece.lang);
-            self.paragraph(
-                &[Inline::Text(words.notes.to_string())],
-                &frame,
-                Set::heading(s.heading),
-            );
-            self.flow.push(Flow::Space(s.note.leading * 0.5));
-            for (i, note) in piece.notes.iter().enumerate() {
-                let marker = format!("{}. ", locale::number(i as u64 + 1, &piece.lang));
-                let mut blocks = note.blocks.clone();
-                match blocks.first_mut() {
-                    Some(Block::Paragraph(first)) => first.insert(0, Inline::Text(marker)),
-                    _ => blocks.insert(0, Block::Paragraph(vec![Inline::Text(marker)])),
-                }
-                let note_frame = Frame {
-                    scale: TypeScale { body: s.note, ..s },
-                    ..frame.clone()
-                };
-                self.blocks(&blocks, &note_frame);
-                self.flow.push(Flow::Space(s.note.leading * 0.3));
+        let mut previous: Option<&Block> = None;
+        for (i, block) in piece.blocks.iter().enumerate() {
+            self.block = Some((i, matches!(block, Block::Paragraph(_))));
+            let indent_first = matches!(previous, Some(Block::Paragraph(_)));
+            self.block(block, &frame, indent_first);
+            previous = Some(block);
+        }
+        self.block = None;
+    }
+
+    /// Sets the notes of a piece, numbered from 1 in its digits, into the footnote table.
+    fn notes(&mut self, piece: &Piece, frame: &Frame) {
+        let s = frame.scale;
+        let note_frame = Frame {
+            scale: TypeScale { body: s.note, ..s },
+            ..frame.clone()
+        };
+        let body = std::mem::take(&mut self.flow);
+        for (i, note) in piece.notes.iter().enumerate() {
+            let marker = format!("{}. ", locale::number(i as u64 + 1, &piece.lang));
+            let mut blocks = note.blocks.clone();
+            match blocks.first_mut() {
+                Some(Block::Paragraph(first)) => first.insert(0, Inline::Text(marker)),
+                _ => blocks.insert(0, Block::Paragraph(vec![Inline::Text(marker)])),
             }
+            self.blocks(&blocks, &note_frame);
+            let lines = self
+                .flow
+                .drain(..)
+                .filter_map(|f| match f {
+                    Flow::Line(l) => Some(l),
+                    _ => None,
+                })
+                .collect();
+            self.footnotes.push(Footnote { lines });
+        }
+        self.flow = body;
+    }
+
+    /// Puts `mark` on the first line set since `from`.
+    fn mark(&mut self, from: usize, mark: Mark) {
+        if let Some(Flow::Line(line)) = self.flow[from..]
+            .iter_mut()
+            .find(|f| matches!(f, Flow::Line(_)))
+        {
+            line.mark = Some(mark);
         }
     }
 
@@ -127,7 +171,16 @@ impl<'a> BlockSetter<'a> {
                 self.flow.push(Flow::Space(
                     s.body.leading * if *level <= 2 { 1.0 } else { 0.6 },
                 ));
+                let first = self.flow.len();
                 self.paragraph(content, frame, Set::heading(t));
+                let title = Inline::plain_text(content);
+                self.mark(
+                    first,
+                    Mark::Heading {
+                        level: *level,
+                        title,
+                    },
+                );
                 self.flow.push(Flow::Space(s.body.leading * 0.25));
             }
             Block::Paragraph(content) => {
@@ -303,13 +356,13 @@ impl<'a> BlockSetter<'a> {
                 glyphs,
                 width: self.measure,
                 overfull: false,
+                loose: false,
+                hyphenated: false,
+                notes: Vec::new(),
+                words_before: 0,
             };
-            self.flow.push(Flow::Line(FlowLine {
-                line,
-                x: 0.0,
-                leading: s.body.leading,
-                keep_with_next: head,
-            }));
+            self.flow
+                .push(Flow::Line(FlowLine::new(line, 0.0, s.body.leading, head)));
         }
     }
 
@@ -356,14 +409,48 @@ impl<'a> BlockSetter<'a> {
             Direction::Ltr => frame.start,
             Direction::Rtl => frame.end,
         };
-        let (t, keep_with_next) = (set.t, set.keep_with_next);
-        for line in typeset(inlines, &style, self.fonts) {
-            self.flow.push(Flow::Line(FlowLine {
-                line,
-                x,
-                leading: t.leading,
-                keep_with_next,
-            }));
+        let lines = typeset(inlines, &style, self.fonts);
+        let count = lines.len();
+        for (i, line) in lines.into_iter().enumerate() {
+            if line.overfull || line.loose {
+                let piece = self.piece.map_or(0, |(p, _)| p);
+                self.problems.push((
+                    piece,
+                    format!(
+                        "{} line {}: {}",
+                        if line.overfull { "overfull" } else { "loose" },
+                        i + 1,
+                        line.glyphs
+                            .iter()
+                            .map(|g| g.text.as_str())
+                            .collect::<String>()
+                    ),
+                ));
+            }
+            // No orphan (a first line alone at a page's foot) and no widow (a last line
+            // alone at its head): the first and the second-last line keep with the next.
+            let keep = set.keep_with_next || (count > 1 && (i == 0 || i + 2 == count));
+            let mut flow_line = FlowLine::new(line, x, set.t.leading, keep);
+            if let Some((piece, first_note)) = self.piece {
+                flow_line.notes = flow_line
+                    .line
+                    .notes
+                    .iter()
+                    .map(|n| first_note + n.number.saturating_sub(1))
+                    .collect();
+                if let Some((block, is_paragraph)) = self.block {
+                    flow_line.origin = Some(Origin {
+                        piece,
+                        block,
+                        words: if is_paragraph {
+                            flow_line.line.words_before
+                        } else {
+                            0
+                        },
+                    });
+                }
+            }
+            self.flow.push(Flow::Line(flow_line));
         }
     }
 }
@@ -391,6 +478,14 @@ impl Set {
             align,
             first_indent: 0.0,
             keep_with_next: false,
+        }
+    }
+
+    /// The same, kept with what follows.
+    fn kept(self) -> Set {
+        Set {
+            keep_with_next: true,
+            ..self
         }
     }
 

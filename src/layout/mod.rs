@@ -14,8 +14,63 @@ use crate::text::line::PlacedGlyph;
 /// The typeset book.
 #[derive(Debug, Clone)]
 pub struct Layout {
-    /// Pages in reading order.
+    /// Pages in reading order: the front matter, then the body.
     pub pages: Vec<Page>,
+    /// How many pages the front matter has (numbered in roman; the body starts at 1).
+    pub front_matter: usize,
+    /// The book's outline: pieces and their headings, in order.
+    pub outline: Vec<OutlineEntry>,
+    /// Links between places in the book (contents to pieces, notes to their markers).
+    pub links: Vec<Link>,
+    /// Where in the text each page starts, for the e-book's page list.
+    pub page_starts: Vec<Option<Origin>>,
+    /// Lines set worse than they should be (overfull or very loose): the piece's file and
+    /// what is wrong where.
+    pub warnings: Vec<(std::path::PathBuf, String)>,
+}
+
+/// A place on a page: page index (0-based) and distance from the top.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Position {
+    /// Page index in `Layout::pages`.
+    pub page: usize,
+    /// From the top of the page, in points.
+    pub y: f32,
+}
+
+/// An entry of the outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// The title shown.
+    pub title: String,
+    /// 1 for pieces, 2 and deeper for their headings.
+    pub level: u8,
+    /// Where it points.
+    pub at: Position,
+}
+
+/// A clickable area and where it leads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The page the area is on.
+    pub page: usize,
+    /// The area: left, top, right, bottom, from the page's top-left corner.
+    pub rect: [f32; 4],
+    /// The destination.
+    pub to: Position,
+}
+
+/// Where a line's text comes from: a block of a piece, and how many of its words come
+/// before the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// Index of the piece in the book.
+    pub piece: usize,
+    /// Index of the top-level block in the piece.
+    pub block: usize,
+    /// Words of the block's text before the line (0 at its start; always 0 for blocks other
+    /// than paragraphs).
+    pub words: usize,
 }
 
 /// One page; coordinates in points from the top-left corner.
@@ -40,5 +95,16 @@ pub enum Item {
         baseline: f32,
         /// The glyphs.
         glyphs: Vec<PlacedGlyph>,
+    },
+    /// A horizontal rule (above footnotes).
+    Rule {
+        /// Left end.
+        x: f32,
+        /// Vertical centre, from the top of the page.
+        y: f32,
+        /// Length.
+        width: f32,
+        /// Thickness.
+        thickness: f32,
     },
 }

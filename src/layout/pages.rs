@@ -1,50 +1,582 @@
-//! Pages: the book's flow cut into pages, with a title page and folios.
+//! Pages: the book's flow cut into pages — pieces opening on recto pages, footnotes at the
+//! foot of the page that calls them, no widows or orphans — then the front matter (half-title,
+//! title page, colophon, contents) set once the body's page numbers are known, and running
+//! heads and folios on every page that should have them.
 
 use super::blocks::BlockSetter;
-use super::flow::{Flow, FlowLine};
-use super::style::{PageGeometry, TypeScale};
-use super::{Item, Layout, Page};
-use crate::book::{Book, Inline, Role};
+use super::flow::{Flow, FlowLine, Footnote, Mark, PageBreak};
+use super::style::{PageGeometry, Type, TypeScale};
+use super::{Item, Layout, Link, Origin, OutlineEntry, Page, Position};
+use crate::book::colophon::colophon;
+use crate::book::{Book, Direction, Inline, Lang, Role};
 use crate::locale;
 use crate::text::collect::Style;
 use crate::text::fonts::FontSet;
-use crate::text::line::Align;
+use crate::text::line::{Align, Line, PlacedGlyph};
 use crate::text::paragraph::{typeset, ParagraphStyle};
 
 /// Typesets a whole book on `geometry`.
 pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
+    let rtl_binding = book.meta.language.direction() == Direction::Rtl;
     let mut setter = BlockSetter::new(fonts, geometry.measure());
-    title_page(book, &mut setter);
-    for piece in &book.pieces {
-        setter.piece(piece);
+    for (i, piece) in book.pieces.iter().enumerate() {
+        setter.piece(i, piece);
     }
-    let rtl_binding = book.meta.language.direction() == crate::book::Direction::Rtl;
-    let mut pages = paginate(&setter.flow, &geometry, rtl_binding);
-    folios(&mut pages, book, fonts, &geometry);
-    Layout { pages }
+    let piece_dirs: Vec<Direction> = book.pieces.iter().map(|p| p.dir).collect();
+    let body = Paginator::run(
+        &setter.flow,
+        &setter.footnotes,
+        &geometry,
+        rtl_binding,
+        &piece_dirs,
+    );
+    // Body page numbers start at 1 on the first piece's opening.
+    let piece_pages: Vec<usize> = (0..book.pieces.len())
+        .map(|i| {
+            body.marks
+                .iter()
+                .find(|(m, _)| *m == Mark::Piece(i))
+                .map_or(0, |(_, at)| at.page)
+        })
+        .collect();
+    let front_flow = front_matter(book, fonts, &geometry, &piece_pages);
+    let book_dir = [book.meta.language.direction()];
+    let mut front = Paginator::run(&front_flow, &[], &geometry, rtl_binding, &book_dir);
+    if front.pages.len() % 2 == 1 {
+        // The body opens on a recto: the front matter fills whole leaves.
+        front.blank_page();
+    }
+    let offset = front.pages.len();
+    let front_matter = offset;
+    let mut pages = front.pages;
+    pages.extend(body.pages);
+    let mut links: Vec<Link> = front.links;
+    for (mark, at) in &front.marks {
+        if let Mark::Contents(piece) = mark {
+            if let Some((_, to)) = body.marks.iter().find(|(m, _)| *m == Mark::Piece(*piece)) {
+                links.push(Link {
+                    page: at.page,
+                    rect: contents_rect(at, &geometry, rtl_binding),
+                    to: Position {
+                        page: to.page + offset,
+                        y: to.y,
+                    },
+                });
+            }
+        }
+    }
+    links.extend(body.links.into_iter().map(|l| Link {
+        page: l.page + offset,
+        rect: l.rect,
+        to: Position {
+            page: l.to.page + offset,
+            y: l.to.y,
+        },
+    }));
+    let outline = body
+        .marks
+        .iter()
+        .filter_map(|(mark, at)| {
+            let (title, level) = match mark {
+                Mark::Piece(i) => (book.pieces[*i].meta.title.clone(), 1),
+                Mark::Heading { level, title } => (title.clone(), *level),
+                Mark::Contents(_) => return None,
+            };
+            Some(OutlineEntry {
+                title,
+                level,
+                at: Position {
+                    page: at.page + offset,
+                    y: at.y,
+                },
+            })
+        })
+        .collect();
+    let mut page_starts = vec![None; front_matter];
+    page_starts.extend(body.starts);
+    let mut info = front.info;
+    info.extend(body.info);
+    decorate(&mut pages, &info, front_matter, book, fonts, &geometry);
+    let warnings = setter
+        .problems
+        .iter()
+        .map(|(piece, problem)| (book.pieces[*piece].path.clone(), problem.clone()))
+        .collect();
+    Layout {
+        pages,
+        front_matter,
+        outline,
+        links,
+        page_starts,
+        warnings,
+    }
 }
 
-/// The title page: title, subtitle, authors or editors, publisher, set in the book's language.
-fn title_page(book: &Book, setter: &mut BlockSetter<'_>) {
+/// What a page is, for its running head and folio.
+#[derive(Debug, Clone, Copy, Default)]
+struct PageInfo {
+    /// The piece whose text is on the page.
+    piece: Option<usize>,
+    /// A piece opens on it.
+    opening: bool,
+    /// Left blank so that the next piece opens on a recto.
+    blank: bool,
+    /// Holds the contents (the only front matter page with a folio).
+    contents: bool,
+}
+
+/// A line waiting at the foot of the page, and the note it begins (if it does).
+type FootLine = (FlowLine, Option<usize>);
+
+/// Cuts a flow into pages.
+struct Paginator<'a> {
+    g: &'a PageGeometry,
+    rtl_binding: bool,
+    footnotes: &'a [Footnote],
+    piece_dirs: &'a [Direction],
+    pages: Vec<Page>,
+    info: Vec<PageInfo>,
+    /// Baseline of the last body line on the current page.
+    y: f32,
+    /// Nothing in the body of the current page yet.
+    fresh: bool,
+    pending_space: f32,
+    /// Notes set at the foot of the current page.
+    foot: Vec<FootLine>,
+    /// Note lines that did not fit, for the next page.
+    carry: Vec<FootLine>,
+    piece: Option<usize>,
+    marks: Vec<(Mark, Position)>,
+    links: Vec<Link>,
+    /// Where each note's marker was set, to link the note back to it.
+    refs: Vec<(usize, Position, [f32; 4])>,
+    starts: Vec<Option<Origin>>,
+}
+
+/// Space between the text and the footnotes, where the rule sits.
+const FOOT_GAP: f32 = 12.0;
+
+impl<'a> Paginator<'a> {
+    fn run(
+        flow: &[Flow],
+        footnotes: &'a [Footnote],
+        g: &'a PageGeometry,
+        rtl_binding: bool,
+        piece_dirs: &'a [Direction],
+    ) -> Paginator<'a> {
+        let mut p = Paginator {
+            g,
+            rtl_binding,
+            footnotes,
+            piece_dirs,
+            pages: Vec::new(),
+            info: Vec::new(),
+            y: 0.0,
+            fresh: true,
+            pending_space: 0.0,
+            foot: Vec::new(),
+            carry: Vec::new(),
+            piece: None,
+            marks: Vec::new(),
+            links: Vec::new(),
+            refs: Vec::new(),
+            starts: Vec::new(),
+        };
+        for (i, item) in flow.iter().enumerate() {
+            match item {
+                Flow::NewPage(PageBreak { recto, opening }) => p.page_break(*recto, *opening),
+                Flow::Space(space) => {
+                    if !p.fresh || (!p.pages.is_empty() && p.y == p.g.top) {
+                        // Space at the very top of a page only when a piece asked for it.
+                        p.pending_space += space;
+                    }
+                }
+                Flow::Line(line) => p.line(flow, i, line),
+            }
+        }
+        while !p.carry.is_empty() {
+            p.new_page();
+        }
+        p.finish_page();
+        p
+    }
+
+    fn foot_height(&self) -> f32 {
+        if self.foot.is_empty() {
+            0.0
+        } else {
+            FOOT_GAP + self.foot.iter().map(|(l, _)| l.leading).sum::<f32>()
+        }
+    }
+
+    fn page_break(&mut self, recto: bool, opening: Option<usize>) {
+        // A piece's notes end before the next piece begins.
+        while !self.carry.is_empty() {
+            self.new_page();
+        }
+        if !self.fresh || self.pages.is_empty() {
+            self.new_page();
+        }
+        if recto && self.pages.len() % 2 == 0 {
+            if let Some(info) = self.info.last_mut() {
+                info.blank = true;
+                info.piece = None;
+            }
+            self.new_page();
+        }
+        if let Some(piece) = opening {
+            self.piece = Some(piece);
+            if let Some(info) = self.info.last_mut() {
+                info.opening = true;
+                info.piece = Some(piece);
+            }
+        }
+        self.pending_space = 0.0;
+    }
+
+    fn blank_page(&mut self) {
+        self.new_page();
+        if let Some(info) = self.info.last_mut() {
+            info.blank = true;
+        }
+        self.finish_page();
+    }
+
+    fn new_page(&mut self) {
+        self.finish_page();
+        self.pages.push(Page {
+            width: self.g.width,
+            height: self.g.height,
+            items: Vec::new(),
+        });
+        self.info.push(PageInfo {
+            piece: self.piece,
+            ..PageInfo::default()
+        });
+        self.starts.push(None);
+        self.y = self.g.top;
+        self.fresh = true;
+        self.pending_space = 0.0;
+        // Notes continued from the page before come first, leaving the page at least half
+        // its height for text.
+        let carried = std::mem::take(&mut self.carry);
+        let room = (self.g.text_bottom() - self.g.top) / 2.0;
+        for (i, line) in carried.into_iter().enumerate() {
+            if i > 0 && self.foot_height() + line.0.leading > room || !self.carry.is_empty() {
+                self.carry.push(line);
+            } else {
+                self.foot.push(line);
+            }
+        }
+    }
+
+    /// Sets the footnotes of the page, bottom-aligned on the text block, under a rule.
+    fn finish_page(&mut self) {
+        let foot = std::mem::take(&mut self.foot);
+        let Some(page_index) = self.pages.len().checked_sub(1) else {
+            return;
+        };
+        if foot.is_empty() {
+            return;
+        }
+        let total: f32 = foot.iter().map(|(l, _)| l.leading).sum();
+        let left = self.g.text_left(self.pages.len(), self.rtl_binding);
+        let mut baseline = self.g.text_bottom() - total;
+        let first_leading = foot[0].0.leading;
+        let rtl = self
+            .piece
+            .and_then(|p| self.piece_dirs.get(p))
+            .is_some_and(|d| *d == Direction::Rtl);
+        let rule_width = self.g.measure() / 4.0;
+        let rule_y = baseline + first_leading - FOOT_GAP * 0.5 - first_leading * 0.8;
+        let mut items = vec![Item::Rule {
+            x: if rtl {
+                left + self.g.measure() - rule_width
+            } else {
+                left
+            },
+            y: rule_y,
+            width: rule_width,
+            thickness: 0.4,
+        }];
+        for (line, note) in foot {
+            baseline += line.leading;
+            if let Some(id) = note {
+                let size = line.line.glyphs.first().map_or(8.0, |g| g.size);
+                let (x0, x1) = if rtl {
+                    let right = left
+                        + line.x
+                        + line
+                            .line
+                            .glyphs
+                            .iter()
+                            .map(|g| g.x + g.advance)
+                            .fold(0.0, f32::max);
+                    (right - size * 1.6, right)
+                } else {
+                    let start = left
+                        + line.x
+                        + line
+                            .line
+                            .glyphs
+                            .iter()
+                            .map(|g| g.x)
+                            .fold(f32::MAX, f32::min);
+                    (start, start + size * 1.6)
+                };
+                let here = Position {
+                    page: page_index,
+                    y: baseline - line.leading,
+                };
+                // The note leads back to its marker, the marker to the note.
+                for (note, at, rect) in &self.refs {
+                    if *note == id {
+                        self.links.push(Link {
+                            page: page_index,
+                            rect: [x0, baseline - size, x1, baseline + size * 0.3],
+                            to: *at,
+                        });
+                        self.links.push(Link {
+                            page: at.page,
+                            rect: *rect,
+                            to: here,
+                        });
+                    }
+                }
+            }
+            items.push(Item::Line {
+                x: left + line.x,
+                baseline,
+                glyphs: line.line.glyphs,
+            });
+        }
+        self.pages[page_index].items.extend(items);
+    }
+
+    /// Height of the lines kept together from `flow[i]` on, with the notes they call.
+    fn chain(&self, flow: &[Flow], i: usize) -> (f32, Vec<usize>) {
+        let mut need = 0.0;
+        let mut notes = Vec::new();
+        let mut j = i;
+        let mut space = 0.0;
+        while let Some(item) = flow.get(j) {
+            match item {
+                Flow::Line(l) => {
+                    need += space + l.leading;
+                    space = 0.0;
+                    notes.extend(l.notes.iter().copied());
+                    if !l.keep_with_next {
+                        break;
+                    }
+                }
+                Flow::Space(s) => space += s,
+                Flow::NewPage(_) => break,
+            }
+            j += 1;
+        }
+        (need, notes)
+    }
+
+    fn notes_height(&self, notes: &[usize]) -> f32 {
+        notes
+            .iter()
+            .filter_map(|n| self.footnotes.get(*n))
+            .flat_map(|n| n.lines.iter().map(|l| l.leading))
+            .sum()
+    }
+
+    fn line(&mut self, flow: &[Flow], i: usize, line: &FlowLine) {
+        let (mut chain, mut chain_notes) = self.chain(flow, i);
+        if chain > self.g.text_bottom() - self.g.top {
+            // Lines kept together that no page can hold are set as they come.
+            chain = line.leading;
+            chain_notes = line.notes.clone();
+        }
+        let gap = if self.foot.is_empty() && !chain_notes.is_empty() {
+            FOOT_GAP
+        } else {
+            0.0
+        };
+        let bottom = self.g.text_bottom();
+        let need = self.pending_space + chain + self.foot_height() + gap;
+        // The last note may run on to the next page, if two of its lines stay here.
+        let notes_min = match chain_notes.split_last() {
+            Some((last, rest)) => {
+                self.notes_height(rest)
+                    + self
+                        .footnotes
+                        .get(*last)
+                        .map_or(0.0, |n| n.lines.iter().take(2).map(|l| l.leading).sum())
+            }
+            None => 0.0,
+        };
+        let fits = self.y + need + notes_min <= bottom + 0.01;
+        if self.pages.is_empty() || (!fits && !self.fresh) {
+            self.new_page();
+        }
+        let page = self.pages.len() - 1;
+        let left = self.g.text_left(self.pages.len(), self.rtl_binding);
+        self.y += self.pending_space + line.leading;
+        self.pending_space = 0.0;
+        self.fresh = false;
+        let baseline = self.y;
+        if let Some(mark) = &line.mark {
+            if matches!(mark, Mark::Contents(_)) {
+                self.info[page].contents = true;
+            }
+            self.marks.push((
+                mark.clone(),
+                Position {
+                    page,
+                    y: baseline - line.leading,
+                },
+            ));
+        }
+        if self.starts[page].is_none() {
+            self.starts[page] = line.origin;
+        }
+        for (mark, id) in line.line.notes.iter().zip(&line.notes) {
+            let size = line.line.glyphs.first().map_or(10.0, |g| g.size);
+            self.refs.push((
+                *id,
+                Position {
+                    page,
+                    y: baseline - line.leading,
+                },
+                [
+                    left + line.x + mark.x.0 - 1.0,
+                    baseline - size,
+                    left + line.x + mark.x.1 + 1.0,
+                    baseline + size * 0.2,
+                ],
+            ));
+        }
+        self.pages[page].items.push(Item::Line {
+            x: left + line.x,
+            baseline,
+            glyphs: line.line.glyphs.clone(),
+        });
+        // Its notes go to the foot, as far as they fit; the rest waits for the next page.
+        for id in &line.notes {
+            let Some(note) = self.footnotes.get(*id) else {
+                continue;
+            };
+            for (k, l) in note.lines.iter().enumerate() {
+                let gap = if self.foot.is_empty() { FOOT_GAP } else { 0.0 };
+                let entry = (l.clone(), (k == 0).then_some(*id));
+                if self.carry.is_empty()
+                    && self.y + self.foot_height() + gap + l.leading <= bottom + 0.01
+                {
+                    self.foot.push(entry);
+                } else {
+                    self.carry.push(entry);
+                }
+            }
+        }
+    }
+}
+
+/// The rectangle of a contents entry: the whole measure, one line high.
+fn contents_rect(at: &Position, g: &PageGeometry, rtl_binding: bool) -> [f32; 4] {
+    let left = g.text_left(at.page + 1, rtl_binding);
+    [left, at.y, left + g.measure(), at.y + 16.0]
+}
+
+/// A paragraph style in the book's language.
+fn style_in(lang: &Lang, size: f32, measure: f32, align: Align, bold: bool) -> ParagraphStyle {
+    ParagraphStyle {
+        text: Style {
+            bold,
+            italic: false,
+            scale: 1.0,
+            rise: 0.0,
+            lang: lang.clone(),
+        },
+        size,
+        dir: lang.direction(),
+        measure,
+        first_indent: 0.0,
+        align,
+    }
+}
+
+/// Sets `text` as lines into `flow`, kept together (and with what follows, if `keep`).
+fn lines_into(
+    flow: &mut Vec<Flow>,
+    text: &str,
+    style: &ParagraphStyle,
+    leading: f32,
+    fonts: &FontSet,
+    keep: bool,
+) {
+    let inlines = crate::book::language_spans(vec![Inline::Text(text.to_string())], style.dir);
+    let lines = typeset(&inlines, style, fonts);
+    let count = lines.len();
+    for (i, line) in lines.into_iter().enumerate() {
+        let kept = keep || i + 1 < count;
+        flow.push(Flow::Line(FlowLine::new(line, 0.0, leading, kept)));
+    }
+}
+
+/// The front matter as a flow: half-title, blank verso, title page, colophon on its verso,
+/// contents on the next recto.
+fn front_matter(
+    book: &Book,
+    fonts: &FontSet,
+    g: &PageGeometry,
+    piece_pages: &[usize],
+) -> Vec<Flow> {
     let meta = &book.meta;
     let lang = &meta.language;
-    let dir = lang.direction();
     let s = TypeScale::for_lang(lang);
-    let mut lines: Vec<(String, f32, f32, bool, f32)> = vec![(
-        meta.title.clone(),
-        s.title.size * 1.3,
-        s.title.leading * 1.3,
+    let measure = g.measure();
+    let mut flow = vec![
+        Flow::NewPage(PageBreak {
+            recto: true,
+            opening: None,
+        }),
+        Flow::Space(g.measure() * 0.45),
+    ];
+    let centred = |size: f32, bold: bool| style_in(lang, size, measure, Align::Center, bold);
+    lines_into(
+        &mut flow,
+        &meta.title,
+        &centred(s.heading.size, false),
+        s.heading.leading,
+        fonts,
         true,
-        120.0,
-    )];
+    );
+    flow.push(Flow::NewPage(PageBreak {
+        recto: true,
+        opening: None,
+    }));
+    title_page(book, fonts, measure, &mut flow);
+    flow.push(Flow::NewPage(PageBreak {
+        recto: false,
+        opening: None,
+    }));
+    colophon_page(book, fonts, measure, &mut flow);
+    flow.push(Flow::NewPage(PageBreak {
+        recto: true,
+        opening: None,
+    }));
+    contents(book, fonts, measure, piece_pages, &mut flow);
+    flow
+}
+
+/// The title page: title, subtitle, authors or editors, publisher.
+fn title_page(book: &Book, fonts: &FontSet, measure: f32, flow: &mut Vec<Flow>) {
+    let meta = &book.meta;
+    let lang = &meta.language;
+    let s = TypeScale::for_lang(lang);
+    let centred = |t: Type, bold: bool| style_in(lang, t.size, measure, Align::Center, bold);
+    let big = Type {
+        size: s.title.size * 1.3,
+        leading: s.title.leading * 1.3,
+    };
+    let mut entries: Vec<(String, Type, bool, f32)> = vec![(meta.title.clone(), big, true, 110.0)];
     if let Some(subtitle) = &meta.subtitle {
-        lines.push((
-            subtitle.clone(),
-            s.heading.size,
-            s.heading.leading,
-            false,
-            12.0,
-        ));
+        entries.push((subtitle.clone(), s.heading, false, 12.0));
     }
     let names = |role: Role| -> Vec<String> {
         meta.contributors
@@ -55,13 +587,7 @@ fn title_page(book: &Book, setter: &mut BlockSetter<'_>) {
     };
     let authors = names(Role::Author);
     if !authors.is_empty() {
-        lines.push((
-            locale::join_names(&authors, lang),
-            s.heading.size,
-            s.heading.leading,
-            false,
-            48.0,
-        ));
+        entries.push((locale::join_names(&authors, lang), s.heading, false, 48.0));
     }
     let words = locale::words(lang);
     for (role, label) in [
@@ -70,154 +596,255 @@ fn title_page(book: &Book, setter: &mut BlockSetter<'_>) {
     ] {
         let people = names(role);
         if !people.is_empty() {
-            lines.push((
+            entries.push((
                 format!("{label} {}", locale::join_names(&people, lang)),
-                s.body.size,
-                s.body.leading,
+                s.body,
                 false,
                 24.0,
             ));
         }
     }
     if let Some(publisher) = &meta.publisher {
-        lines.push((publisher.clone(), s.body.size, s.body.leading, false, 96.0));
+        entries.push((publisher.clone(), s.body, false, 96.0));
     }
-    for (text, size, leading, bold, space) in lines {
-        setter.flow.push(Flow::Space(space));
-        let inlines = crate::book::language_spans(vec![Inline::Text(text)], dir);
-        let style = ParagraphStyle {
+    for (text, t, bold, space) in entries {
+        flow.push(Flow::Space(space));
+        lines_into(flow, &text, &centred(t, bold), t.leading, fonts, true);
+    }
+}
+
+/// The colophon, in the note size, on the verso of the title page.
+fn colophon_page(book: &Book, fonts: &FontSet, measure: f32, flow: &mut Vec<Flow>) {
+    let lang = &book.meta.language;
+    let s = TypeScale::for_lang(lang);
+    let mut families = vec![crate::text::fonts::Family::Charis];
+    if book.meta.language.is_persian() || book.pieces.iter().any(|p| p.lang.is_persian()) {
+        families.push(crate::text::fonts::Family::farsi(book.meta.fonts.farsi));
+    }
+    let names: Vec<String> = families
+        .iter()
+        .map(|f| format!("{} ({})", f.name(), f.licence()))
+        .collect();
+    let c = colophon(book, &names);
+    let t = s.note;
+    let start = |bold: bool| style_in(lang, t.size, measure, Align::Start, bold);
+    lines_into(
+        flow,
+        c.heading,
+        &start(true),
+        s.heading.leading,
+        fonts,
+        true,
+    );
+    flow.push(Flow::Space(t.leading * 0.5));
+    lines_into(flow, &c.title, &start(true), t.leading, fonts, true);
+    if let Some(subtitle) = &c.subtitle {
+        lines_into(flow, subtitle, &start(false), t.leading, fonts, false);
+    }
+    for piece in &c.pieces {
+        flow.push(Flow::Space(t.leading * 0.5));
+        let in_piece = |bold: bool| ParagraphStyle {
+            dir: piece.dir,
             text: Style {
-                bold,
-                italic: false,
-                scale: 1.0,
-                rise: 0.0,
-                lang: lang.clone(),
+                lang: piece.lang.clone(),
+                ..start(bold).text
             },
-            size,
-            dir,
-            measure: setter.measure,
-            first_indent: 0.0,
-            align: Align::Center,
+            ..start(bold)
         };
-        for line in typeset(&inlines, &style, setter.fonts) {
-            setter.flow.push(Flow::Line(FlowLine {
-                line,
-                x: 0.0,
-                leading,
-                keep_with_next: true,
-            }));
+        lines_into(flow, &piece.title, &in_piece(true), t.leading, fonts, true);
+        if !piece.credit.is_empty() {
+            lines_into(
+                flow,
+                &piece.credit,
+                &in_piece(false),
+                t.leading,
+                fonts,
+                false,
+            );
+        }
+        let source = format!("{}: {}", piece.source_label, piece.source);
+        lines_into(flow, &source, &start(false), t.leading, fonts, false);
+        if let Some(note) = &piece.note {
+            lines_into(flow, note, &in_piece(false), t.leading, fonts, false);
+        }
+    }
+    flow.push(Flow::Space(t.leading));
+    for row in &c.edition {
+        let text = format!("{}: {}", row.label, row.value);
+        lines_into(flow, &text, &start(false), t.leading, fonts, false);
+    }
+}
+
+/// The table of contents: each piece's title, dot leaders, its page number on the end side.
+fn contents(
+    book: &Book,
+    fonts: &FontSet,
+    measure: f32,
+    piece_pages: &[usize],
+    flow: &mut Vec<Flow>,
+) {
+    let lang = &book.meta.language;
+    let s = TypeScale::for_lang(lang);
+    let words = locale::words(lang);
+    flow.push(Flow::Space(s.title.leading * 3.0));
+    lines_into(
+        flow,
+        words.contents,
+        &style_in(lang, s.title.size, measure, Align::Start, true),
+        s.title.leading,
+        fonts,
+        true,
+    );
+    flow.push(Flow::Space(s.body.leading));
+    let rtl = lang.direction() == Direction::Rtl;
+    let number_room = s.body.size * 3.0;
+    for (i, piece) in book.pieces.iter().enumerate() {
+        let number = locale::number(piece_pages.get(i).map_or(1, |p| p + 1) as u64, lang);
+        let title_style = style_in(
+            lang,
+            s.body.size,
+            measure - number_room,
+            Align::Start,
+            false,
+        );
+        let inlines = crate::book::language_spans(
+            vec![Inline::Text(piece.meta.title.clone())],
+            lang.direction(),
+        );
+        let mut title = typeset(&inlines, &title_style, fonts);
+        let number_style = style_in(lang, s.body.size, measure, Align::End, false);
+        let number_line = typeset(&[Inline::Text(number)], &number_style, fonts);
+        let (Some(mut last), Some(number_line)) = (title.pop(), number_line.into_iter().next())
+        else {
+            continue;
+        };
+        if rtl {
+            // The title's lines sit at the right of the measure.
+            let shift = number_room;
+            for line in title.iter_mut().chain(std::iter::once(&mut last)) {
+                for g in &mut line.glyphs {
+                    g.x += shift;
+                }
+            }
+        }
+        let leaders = leaders(&last, &number_line, rtl, s.body.size, fonts);
+        last.glyphs.extend(leaders);
+        last.glyphs.extend(number_line.glyphs);
+        let count = title.len() + 1;
+        for (k, line) in title.into_iter().chain(std::iter::once(last)).enumerate() {
+            let mut flow_line = FlowLine::new(line, 0.0, s.body.leading * 1.2, k + 1 < count);
+            if k == 0 {
+                flow_line.mark = Some(Mark::Contents(i));
+            }
+            flow.push(Flow::Line(flow_line));
         }
     }
 }
 
-/// Cuts the flow into pages. A line goes on the current page if its baseline fits above the
-/// text block's bottom; a heading (kept with what follows) moves to the next page rather than
-/// end one.
-fn paginate(flow: &[Flow], g: &PageGeometry, rtl_binding: bool) -> Vec<Page> {
-    let mut pages: Vec<Page> = Vec::new();
-    let mut y = f32::INFINITY; // baseline of the last line; infinity: no page open
-    let mut fresh = true; // nothing on the current page yet
-    let mut pending_space = 0.0;
-    let new_page = |pages: &mut Vec<Page>| {
-        pages.push(Page {
-            width: g.width,
-            height: g.height,
-            items: Vec::new(),
-        });
+/// Dot leaders between a contents title and its page number, on a grid shared by all
+/// entries so that the dots line up down the page. They are drawn, not text: a reader
+/// copying the contents gets titles and numbers.
+fn leaders(title: &Line, number: &Line, rtl: bool, size: f32, fonts: &FontSet) -> Vec<PlacedGlyph> {
+    let Some(first) = number.glyphs.first() else {
+        return Vec::new();
     };
-    let mut i = 0;
-    while i < flow.len() {
-        match &flow[i] {
-            Flow::NewPage => {
-                if !fresh || pages.is_empty() {
-                    new_page(&mut pages);
-                    y = g.top;
-                    fresh = true;
-                }
-                pending_space = 0.0;
-            }
-            Flow::Space(space) => {
-                if !fresh {
-                    pending_space += space;
-                } else if !pages.is_empty() && y == g.top {
-                    // Space at the very top of a page that a piece asked for (its opening).
-                    pending_space += space;
-                }
-            }
-            Flow::Line(line) => {
-                // How deep the run of lines kept together with this one reaches.
-                let mut need = pending_space + line.leading;
-                let mut j = i;
-                while let Flow::Line(l) = &flow[j] {
-                    if !l.keep_with_next {
-                        break;
-                    }
-                    j += 1;
-                    match flow.get(j) {
-                        Some(Flow::Line(next)) => need += next.leading,
-                        Some(Flow::Space(s)) => {
-                            need += s;
-                            j += 1;
-                            if let Some(Flow::Line(next)) = flow.get(j) {
-                                need += next.leading;
-                            }
-                            break;
-                        }
-                        _ => break,
-                    }
-                }
-                if pages.is_empty() || (y + need > g.text_bottom() && !fresh) {
-                    new_page(&mut pages);
-                    y = g.top;
-                    pending_space = 0.0;
-                }
-                let number = pages.len();
-                let left = g.text_left(number, rtl_binding);
-                y += pending_space + line.leading;
-                pending_space = 0.0;
-                fresh = false;
-                let page = pages.last_mut().expect("a page is open");
+    let face = first.face;
+    let loaded = fonts.get(face);
+    let Some(id) = loaded.glyph_id('.') else {
+        return Vec::new();
+    };
+    let dot = f32::from(loaded.advance(id)) * loaded.scale(size);
+    let pitch = size * 0.6;
+    let title_left = title.glyphs.iter().map(|g| g.x).fold(f32::MAX, f32::min);
+    let title_right = title
+        .glyphs
+        .iter()
+        .map(|g| g.x + g.advance)
+        .fold(f32::MIN, f32::max);
+    let number_left = number.glyphs.iter().map(|g| g.x).fold(f32::MAX, f32::min);
+    let number_right = number
+        .glyphs
+        .iter()
+        .map(|g| g.x + g.advance)
+        .fold(f32::MIN, f32::max);
+    let (from, to) = if rtl {
+        (number_right + size * 0.5, title_left - size * 0.5)
+    } else {
+        (title_right + size * 0.5, number_left - size * 0.5)
+    };
+    let mut out = Vec::new();
+    let mut k = (from / pitch).ceil();
+    while k * pitch + dot <= to {
+        out.push(PlacedGlyph {
+            face,
+            size,
+            id,
+            x: k * pitch,
+            y: 0.0,
+            advance: 0.0,
+            text: String::new(),
+            rtl: false,
+            x_scale: 1.0,
+        });
+        k += 1.0;
+    }
+    out
+}
+
+/// Running heads and folios. The body's pages are numbered from 1; the contents carries the
+/// front matter's numbers (roman, or Persian abjad letters). Blank pages carry nothing;
+/// openings carry a folio but no running head; other body pages carry the book's title on
+/// the verso and the piece's on the recto.
+fn decorate(
+    pages: &mut [Page],
+    info: &[PageInfo],
+    front_matter: usize,
+    book: &Book,
+    fonts: &FontSet,
+    g: &PageGeometry,
+) {
+    let lang = &book.meta.language;
+    let s = TypeScale::for_lang(lang);
+    for (i, (page, info)) in pages.iter_mut().zip(info).enumerate() {
+        if info.blank {
+            continue;
+        }
+        let body = i >= front_matter;
+        let folio = if body {
+            Some(locale::number((i - front_matter + 1) as u64, lang))
+        } else if info.contents {
+            Some(locale::front_matter_number((i + 1) as u64, lang))
+        } else {
+            None
+        };
+        let centred = style_in(lang, s.note.size, g.measure(), Align::Center, false);
+        let left = g.text_left(i + 1, lang.direction() == Direction::Rtl);
+        if let Some(folio) = folio {
+            if let Some(line) = typeset(&[Inline::Text(folio)], &centred, fonts)
+                .into_iter()
+                .next()
+            {
                 page.items.push(Item::Line {
-                    x: left + line.x,
-                    baseline: y,
-                    glyphs: line.line.glyphs.clone(),
+                    x: left,
+                    baseline: g.height - g.bottom + 30.0,
+                    glyphs: line.glyphs,
                 });
             }
         }
-        i += 1;
-    }
-    pages
-}
-
-/// Page numbers at the foot of every page but the title page, in the book's digits.
-fn folios(pages: &mut [Page], book: &Book, fonts: &FontSet, g: &PageGeometry) {
-    let lang = &book.meta.language;
-    let s = TypeScale::for_lang(lang);
-    for (i, page) in pages.iter_mut().enumerate().skip(1) {
-        let number = locale::number(i as u64 + 1, lang);
-        let style = ParagraphStyle {
-            text: Style {
-                bold: false,
-                italic: false,
-                scale: 1.0,
-                rise: 0.0,
-                lang: lang.clone(),
-            },
-            size: s.note.size,
-            dir: lang.direction(),
-            measure: g.width,
-            first_indent: 0.0,
-            align: Align::Center,
-        };
-        if let Some(line) = typeset(&[Inline::Text(number)], &style, fonts)
-            .into_iter()
-            .next()
-        {
-            page.items.push(Item::Line {
-                x: 0.0,
-                baseline: g.height - g.bottom + 30.0,
-                glyphs: line.glyphs,
-            });
+        if body && !info.opening {
+            let recto = (i + 1) % 2 == 1;
+            let head = match (recto, info.piece) {
+                (true, Some(p)) => book.pieces[p].meta.title.clone(),
+                _ => book.meta.title.clone(),
+            };
+            let inlines = crate::book::language_spans(vec![Inline::Text(head)], lang.direction());
+            if let Some(line) = typeset(&inlines, &centred, fonts).into_iter().next() {
+                page.items.push(Item::Line {
+                    x: left,
+                    baseline: g.top - 22.0,
+                    glyphs: line.glyphs,
+                });
+            }
         }
     }
 }

@@ -20,16 +20,16 @@ pub struct PageGeometry {
 }
 
 impl PageGeometry {
-    /// A5 with book margins: the outer margin narrower than the inner, the foot deeper than
-    /// the head.
+    /// A5 with book margins: 20 mm inside, 15 mm outside, the foot deeper than the head
+    /// (the reference setting the typography is measured at).
     pub fn a5() -> PageGeometry {
         PageGeometry {
             width: 419.53,
             height: 595.28,
             top: 54.0,
             bottom: 68.0,
-            inner: 54.0,
-            outer: 44.0,
+            inner: mm(20.0),
+            outer: mm(15.0),
         }
     }
 
@@ -54,6 +54,11 @@ impl PageGeometry {
     pub fn text_bottom(&self) -> f32 {
         self.height - self.bottom
     }
+}
+
+/// Millimetres in points.
+pub fn mm(millimetres: f32) -> f32 {
+    millimetres * 72.0 / 25.4
 }
 
 /// Size and leading of one kind of text.
@@ -119,28 +124,28 @@ impl TypeScale {
         } else {
             TypeScale {
                 body: Type {
-                    size: 10.5,
-                    leading: 14.0,
+                    size: 10.0,
+                    leading: 13.5,
                 },
                 title: Type {
                     size: 18.0,
                     leading: 23.0,
                 },
                 heading: Type {
-                    size: 12.5,
-                    leading: 16.0,
+                    size: 12.0,
+                    leading: 15.5,
                 },
                 subheading: Type {
-                    size: 11.0,
-                    leading: 14.0,
+                    size: 10.5,
+                    leading: 13.5,
                 },
                 quote: Type {
-                    size: 10.0,
-                    leading: 13.0,
+                    size: 9.5,
+                    leading: 12.5,
                 },
                 note: Type {
-                    size: 9.0,
-                    leading: 11.5,
+                    size: 8.5,
+                    leading: 11.0,
                 },
                 indent: 12.0,
             }

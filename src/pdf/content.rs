@@ -40,6 +40,15 @@ pub fn page_content(
                     draw_outline(&mut content, page.height - baseline, *x, g, fonts);
                 }
             }
+            Item::Rule {
+                x,
+                y,
+                width,
+                thickness,
+            } => {
+                content.rect(*x, page.height - y - thickness / 2.0, *width, *thickness);
+                content.fill_nonzero();
+            }
         }
     }
     content.finish().into_vec()
@@ -133,7 +142,7 @@ fn draw_outline(content: &mut Content, baseline: f32, x: f32, g: &PlacedGlyph, f
     let loaded = fonts.get(g.face);
     let scale = loaded.scale(g.size);
     content.save_state();
-    content.transform([scale, 0.0, 0.0, scale, x + g.x, baseline + g.y]);
+    content.transform([scale * g.x_scale, 0.0, 0.0, scale, x + g.x, baseline + g.y]);
     let mut path = PathWriter {
         content,
         last: (0.0, 0.0),

@@ -39,13 +39,9 @@ pub fn write(
     let pages_ref = next();
     let info_ref = next();
 
-    let natural_space = |g: &crate::text::line::PlacedGlyph| {
-        let loaded = fonts.get(g.face);
-        f32::from(loaded.advance(g.id)) * loaded.scale(g.size)
-    };
     // The extraction rules rewrite glyph texts and widths, on a copy of the layout.
     let mut prepared = layout.clone();
-    fonts::stretch_before_spaces(&mut prepared, &natural_space);
+    fonts::fold_drawn_advances(&mut prepared);
     fonts::mark_numbers(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
     let layout = &prepared;
     let uses = fonts::collect(layout);

@@ -29,6 +29,8 @@ pub struct Collected {
     pub styles: Vec<(Range<usize>, Style)>,
     /// Link targets over byte ranges.
     pub links: Vec<(Range<usize>, String)>,
+    /// Note markers: the byte range of each and its note's number.
+    pub notes: Vec<(Range<usize>, usize)>,
 }
 
 impl Collected {
@@ -53,6 +55,7 @@ pub fn collect(inlines: &[Inline], base: &Style) -> Collected {
         text: String::new(),
         styles: Vec::new(),
         links: Vec::new(),
+        notes: Vec::new(),
     };
     walk(inlines, base, &mut c);
     if c.styles.is_empty() {
@@ -108,6 +111,8 @@ fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
             }
             Inline::NoteRef(n) => {
                 let marker = locale::number(*n as u64, &style.lang);
+                let start = c.text.len();
+                c.notes.push((start..start + marker.len(), *n));
                 push(
                     c,
                     &marker,

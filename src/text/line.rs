@@ -1,8 +1,8 @@
 //! Line: one broken line put in visual order (UAX #9 rule L2, after breaking) and its glyphs
 //! positioned, with the justification stretch given to its spaces.
 
-use super::fonts::Face;
-use super::linebreak::LineSpan;
+use super::fonts::{Face, FontSet};
+use super::linebreak::{LineSpan, Spacing};
 use super::shape::ShapedRun;
 use unicode_bidi::{BidiInfo, ParagraphInfo};
 
@@ -26,6 +26,9 @@ pub struct PlacedGlyph {
     pub text: String,
     /// Set right to left (its text must be stored reversed for extractors).
     pub rtl: bool,
+    /// Horizontal scale of the drawing: a kashida is the font's tatweel stretched to its
+    /// width; 1 for every other glyph.
+    pub x_scale: f32,
 }
 
 /// How a line sits in the measure.
@@ -50,7 +53,31 @@ pub struct Line {
     pub width: f32,
     /// Wider than its measure.
     pub overfull: bool,
+    /// Stretched beyond the comfortable limit: no good break was found.
+    pub loose: bool,
+    /// Ends with a hyphen inside a word.
+    pub hyphenated: bool,
+    /// The note markers on the line, where they are drawn.
+    pub notes: Vec<NoteMark>,
+    /// Words of the paragraph that start before this line (a hyphenated word counts where
+    /// it starts).
+    pub words_before: usize,
 }
+
+/// A note marker placed on a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteMark {
+    /// The note's number in its piece.
+    pub number: usize,
+    /// Left and right edge of the marker, from the line's left edge as glyph x are.
+    pub x: (f32, f32),
+}
+
+/// The stretch ratio beyond which a line is reported as loose.
+pub const LOOSE_RATIO: f32 = 2.0;
+
+/// The most a kashida is elongated, in ems of its text: longer ones read as a flourish.
+pub const KASHIDA_MAX_EM: f32 = 0.5;
 
 /// What `place` needs to know about the paragraph.
 pub struct LineContext<'a> {
@@ -64,6 +91,23 @@ pub struct LineContext<'a> {
     pub runs: &'a [ShapedRun],
     /// Glyph texts per run.
     pub texts: &'a [Vec<&'a str>],
+    /// The paragraph's kashida points (byte offsets, sorted).
+    pub kashidas: &'a [usize],
+    /// How lines stretch.
+    pub spacing: Spacing,
+    /// The fonts (for tatweel and hyphen glyphs).
+    pub fonts: &'a FontSet,
+    /// Note markers: byte range and number.
+    pub notes: &'a [(std::ops::Range<usize>, usize)],
+}
+
+/// What a glyph is to justification.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Letter,
+    Space,
+    /// A kashida, to be given its width.
+    Kashida,
 }
 
 /// Places one line: `measure` is the room it has, `offset` where that room starts from the
@@ -76,7 +120,15 @@ pub fn place(
     align: Align,
 ) -> Line {
     let rtl_paragraph = ctx.para.level.is_rtl();
-    let mut glyphs: Vec<(PlacedGlyph, bool)> = Vec::new();
+    let mut glyphs: Vec<(PlacedGlyph, Role, usize)> = Vec::new();
+    let justify = align == Align::Justify && !span.last;
+    let kashidas: &[usize] = if justify {
+        let from = ctx.kashidas.partition_point(|&k| k < span.visible.start);
+        let to = ctx.kashidas.partition_point(|&k| k < span.visible.end);
+        &ctx.kashidas[from..to]
+    } else {
+        &[]
+    };
     if !span.visible.is_empty() {
         let (levels, visual_runs) = ctx.bidi.visual_runs(ctx.para, span.visible.clone());
         for run in visual_runs {
@@ -89,11 +141,43 @@ pub fn place(
             }
             for i in shaped {
                 let r = &ctx.runs[i];
+                let mut previous_cluster = None;
                 for (g, text) in r.glyphs.iter().zip(&ctx.texts[i]) {
                     if !g.visible || g.cluster < run.start || g.cluster >= run.end {
                         continue;
                     }
-                    let is_space = ctx.text[g.cluster..].starts_with(' ');
+                    // A kashida goes where the clusters of a right-to-left run step below a
+                    // point: between the letter pushed away (left) and the one before it.
+                    if let Some(before) = previous_cluster {
+                        let here = kashidas.iter().any(|&k| g.cluster < k && k <= before);
+                        if here {
+                            if let Some(tatweel) = ctx.fonts.get(r.face).glyph_id('\u{640}') {
+                                glyphs.push((
+                                    PlacedGlyph {
+                                        face: r.face,
+                                        size: r.size,
+                                        id: tatweel,
+                                        x: 0.0,
+                                        y: r.rise,
+                                        advance: 0.0,
+                                        text: String::new(),
+                                        rtl: true,
+                                        x_scale: 0.0,
+                                    },
+                                    Role::Kashida,
+                                    g.cluster,
+                                ));
+                            }
+                        }
+                    }
+                    if r.rtl {
+                        previous_cluster = Some(g.cluster);
+                    }
+                    let role = if ctx.text[g.cluster..].starts_with(' ') {
+                        Role::Space
+                    } else {
+                        Role::Letter
+                    };
                     glyphs.push((
                         PlacedGlyph {
                             face: r.face,
@@ -104,22 +188,30 @@ pub fn place(
                             advance: g.advance,
                             text: (*text).to_string(),
                             rtl: r.rtl,
+                            x_scale: 1.0,
                         },
-                        is_space,
+                        role,
+                        g.cluster,
                     ));
                 }
             }
         }
     }
-    let natural: f32 = glyphs.iter().map(|(g, _)| g.advance).sum();
-    let spaces = glyphs.iter().filter(|(_, s)| *s).count();
-    // Positive to open the spaces, negative to close them: the breaker chose lines that fit.
-    let stretch = if align == Align::Justify && !span.last && spaces > 0 {
-        (measure - natural) / spaces as f32
-    } else {
-        0.0
-    };
-    let width = natural + stretch * spaces as f32;
+    if span.hyphenated {
+        if let Some(hyphen) = hyphen_after(ctx, glyphs.last().map(|(g, _, _)| g)) {
+            glyphs.push((hyphen, Role::Letter, span.visible.end));
+        }
+    }
+    let natural: f32 = glyphs.iter().map(|(g, _, _)| g.advance).sum();
+    let spaces = glyphs.iter().filter(|(_, r, _)| *r == Role::Space).count();
+    let points = glyphs
+        .iter()
+        .filter(|(_, r, _)| *r == Role::Kashida)
+        .count();
+    // Positive to open the line, negative to close it: the breaker chose lines that fit.
+    let extra = if justify { measure - natural } else { 0.0 };
+    let (kashida_each, space_each) = share(ctx, &glyphs, extra, spaces, points);
+    let width = natural + space_each * spaces as f32 + kashida_each * points as f32;
     let start_side = |free: f32| if rtl_paragraph { free } else { 0.0 };
     let free = (measure - width).max(0.0);
     let mut x = offset
@@ -129,11 +221,35 @@ pub fn place(
             Align::Center => free / 2.0,
         };
     let mut placed = Vec::with_capacity(glyphs.len());
-    for (mut g, is_space) in glyphs {
-        if is_space {
-            g.advance += stretch;
+    let mut notes: Vec<NoteMark> = Vec::new();
+    for (mut g, role, cluster) in glyphs {
+        match role {
+            Role::Space => g.advance += space_each,
+            Role::Kashida => {
+                if kashida_each <= 0.0 {
+                    continue;
+                }
+                let loaded = ctx.fonts.get(g.face);
+                let natural = f32::from(loaded.advance(g.id)) * loaded.scale(g.size);
+                g.advance = kashida_each;
+                g.x_scale = if natural > 0.0 {
+                    kashida_each / natural
+                } else {
+                    0.0
+                };
+            }
+            Role::Letter => {}
         }
         g.x += x;
+        if let Some((_, number)) = ctx.notes.iter().find(|(r, _)| r.contains(&cluster)) {
+            match notes.iter_mut().find(|n| n.number == *number) {
+                Some(n) => n.x = (n.x.0.min(x), n.x.1.max(x + g.advance)),
+                None => notes.push(NoteMark {
+                    number: *number,
+                    x: (x, x + g.advance),
+                }),
+            }
+        }
         x += g.advance;
         placed.push(g);
     }
@@ -141,5 +257,64 @@ pub fn place(
         glyphs: placed,
         width,
         overfull: span.overfull || width > measure + 0.5,
+        loose: justify && span.ratio > LOOSE_RATIO,
+        hyphenated: span.hyphenated,
+        notes,
+        words_before: 0,
     }
+}
+
+/// How a justified line's extra width is shared: each kashida takes its part of the
+/// stretch, up to its cap, and the spaces take the rest (or all of a shrink).
+fn share(
+    ctx: &LineContext<'_>,
+    glyphs: &[(PlacedGlyph, Role, usize)],
+    extra: f32,
+    spaces: usize,
+    points: usize,
+) -> (f32, f32) {
+    if extra <= 0.0 || points == 0 {
+        return (
+            0.0,
+            if spaces > 0 {
+                extra / spaces as f32
+            } else {
+                0.0
+            },
+        );
+    }
+    let space_width: f32 = glyphs
+        .iter()
+        .filter(|(_, r, _)| *r == Role::Space)
+        .map(|(g, _, _)| g.advance)
+        .sum();
+    let stretch = space_width * ctx.spacing.stretch + points as f32 * ctx.spacing.kashida;
+    let ratio = extra / stretch;
+    let size = glyphs.iter().map(|(g, _, _)| g.size).fold(0.0, f32::max);
+    let kashida = (ratio * ctx.spacing.kashida).min(KASHIDA_MAX_EM * size);
+    let rest = extra - kashida * points as f32;
+    if spaces > 0 {
+        (kashida, rest / spaces as f32)
+    } else {
+        // Nothing else can take it: the kashidas go past their cap.
+        (extra / points as f32, 0.0)
+    }
+}
+
+/// The hyphen that closes a line broken inside a word, in the face of the glyph before it.
+fn hyphen_after(ctx: &LineContext<'_>, last: Option<&PlacedGlyph>) -> Option<PlacedGlyph> {
+    let last = last?;
+    let loaded = ctx.fonts.get(last.face);
+    let id = loaded.glyph_id('-')?;
+    Some(PlacedGlyph {
+        face: last.face,
+        size: last.size,
+        id,
+        x: 0.0,
+        y: last.y,
+        advance: f32::from(loaded.advance(id)) * loaded.scale(last.size),
+        text: "-".into(),
+        rtl: false,
+        x_scale: 1.0,
+    })
 }

@@ -19,20 +19,28 @@ pub struct LineSpan {
     pub last: bool,
     /// Wider than the measure (a word longer than the line).
     pub overfull: bool,
+    /// Ends inside a word, which a hyphen must close.
+    pub hyphenated: bool,
+    /// How far its spaces (and kashidas) are stretched: 1.0 is the comfortable limit.
+    pub ratio: f32,
 }
 
 /// Advance widths summed up to every byte of the text, so any stretch can be measured; the
-/// same for the spaces alone, which is what justification stretches and shrinks.
+/// same for the spaces alone, which is what justification stretches and shrinks, and for
+/// the kashida points, which stretch Persian lines.
 pub struct Widths {
     prefix: Vec<f32>,
     spaces: Vec<f32>,
+    kashidas: Vec<f32>,
 }
 
 impl Widths {
-    /// Sums the advances of all glyphs at their clusters.
-    pub fn new(text: &str, runs: &[ShapedRun]) -> Widths {
+    /// Sums the advances of all glyphs at their clusters; `kashidas` are the byte offsets of
+    /// the paragraph's kashida points.
+    pub fn new(text: &str, runs: &[ShapedRun], kashidas: &[usize]) -> Widths {
         let mut at = vec![0.0f32; text.len() + 1];
         let mut space_at = vec![0.0f32; text.len() + 1];
+        let mut kashida_at = vec![0.0f32; text.len() + 1];
         for run in runs {
             for g in &run.glyphs {
                 at[g.cluster] += g.advance;
@@ -41,9 +49,13 @@ impl Widths {
                 }
             }
         }
+        for &k in kashidas {
+            kashida_at[k] += 1.0;
+        }
         Widths {
             prefix: prefix_sums(&at),
             spaces: prefix_sums(&space_at),
+            kashidas: prefix_sums(&kashida_at),
         }
     }
 
@@ -55,6 +67,11 @@ impl Widths {
     /// Width of the spaces in `range`.
     pub fn spaces(&self, range: Range<usize>) -> f32 {
         self.spaces[range.end] - self.spaces[range.start]
+    }
+
+    /// Number of kashida points in `range`.
+    pub fn kashidas(&self, range: Range<usize>) -> f32 {
+        self.kashidas[range.end] - self.kashidas[range.start]
     }
 }
 
@@ -75,63 +92,138 @@ pub fn visible(text: &str, range: Range<usize>) -> Range<usize> {
     range.start..range.start + trimmed.len()
 }
 
-/// How far spaces may stretch and shrink, as fractions of their natural width.
+/// How far a line may stretch and shrink.
 #[derive(Debug, Clone, Copy)]
 pub struct Spacing {
-    /// Stretch per unit of space.
+    /// Stretch per unit of space width, at ratio 1.
     pub stretch: f32,
-    /// Shrink per unit of space.
+    /// Shrink per unit of space width (the most a space may lose).
     pub shrink: f32,
+    /// Stretch of each kashida point at ratio 1, in points (0 without kashida).
+    pub kashida: f32,
+}
+
+/// A break inside a word: after a syllable, closed by a hyphen, or (in an emergency, for a
+/// word longer than the line) anywhere between two glyphs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordBreak {
+    /// Byte offset where the next line starts.
+    pub at: usize,
+    /// Width of the hyphen that ends the line (0 for an emergency break without one).
+    pub hyphen: f32,
+    /// Demerits for breaking here, before squaring (TeX's \hyphenpenalty).
+    pub penalty: f64,
 }
 
 /// Demerits added to every line, so that fewer lines are preferred (TeX's \linepenalty).
 const LINE_PENALTY: f64 = 10.0;
 /// Demerits for two adjacent lines whose tightness differs by more than one class.
 const FITNESS_JUMP: f64 = 3000.0;
+/// Demerits for two hyphenated lines in a row (TeX's \doublehyphendemerits).
+const DOUBLE_HYPHEN: f64 = 10_000.0;
+/// Demerits for hyphenating the second-last line (TeX's \finalhyphendemerits).
+const FINAL_HYPHEN: f64 = 5000.0;
+/// Most hyphenated lines allowed in a row.
+pub const MAX_HYPHEN_RUN: u8 = 2;
+
+/// How the breaker is asked to work.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Lines more (positive) or fewer (negative) than the best setting, if they can be had
+    /// (TeX's \looseness): the page builder's lever against widows.
+    pub looseness: i32,
+}
 
 /// A break chosen as the end of some feasible line, with the best way to reach it.
 #[derive(Debug, Clone, Copy)]
 struct Node {
+    /// Where the next line starts.
     at: usize,
     demerits: f64,
+    /// Index of the previous node in the node list.
     previous: usize,
     fitness: u8,
+    /// Hyphenated lines in a row ending here.
+    hyphens: u8,
+    lines: u32,
     overfull: bool,
+    ratio: f32,
+    /// The opportunity it ends at.
+    opportunity: usize,
 }
 
-/// Chooses the breaks of a paragraph by total fit. `measure(i)` is the room of line `i`
-/// (0 for the first, 1 for any other). A word wider than the measure gets a line of its own,
-/// marked overfull; the rest is still set as well as it can be.
+/// The kind of a break opportunity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// Between words.
+    Allowed,
+    /// A forced break or the paragraph's end.
+    Mandatory,
+    /// Inside a word.
+    Word(WordBreak),
+}
+
+/// Chooses the breaks of a paragraph by total fit (Knuth and Plass). `measure(i)` is the
+/// room of line `i` (0 for the first, 1 for any other). Nodes are kept per fitness class and
+/// run of hyphenated lines (and per line count when `looseness` asks for it), so that the
+/// rules spanning lines are exact. A word wider than the measure gets a line of its own,
+/// marked overfull, unless `word_breaks` offers a way to cut it.
 pub fn total_fit(
     text: &str,
     widths: &Widths,
     spacing: Spacing,
     measure: &dyn Fn(usize) -> f32,
+    word_breaks: &[WordBreak],
+    options: Options,
 ) -> Vec<LineSpan> {
-    let opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(text).collect();
-    // nodes[0] is the paragraph start; nodes[k + 1] the best line ending at opportunity k.
-    let mut nodes: Vec<Option<Node>> = vec![None; opportunities.len() + 1];
-    nodes[0] = Some(Node {
+    let mut opportunities: Vec<(usize, Kind)> = linebreaks(text)
+        .map(|(at, kind)| {
+            let kind = match kind {
+                BreakOpportunity::Mandatory => Kind::Mandatory,
+                BreakOpportunity::Allowed => Kind::Allowed,
+            };
+            (at, kind)
+        })
+        .collect();
+    opportunities.extend(word_breaks.iter().map(|w| (w.at, Kind::Word(*w))));
+    opportunities.sort_by_key(|&(at, kind)| (at, matches!(kind, Kind::Word(_))));
+    opportunities.dedup_by_key(|(at, _)| *at);
+
+    let mut nodes: Vec<Node> = vec![Node {
         at: 0,
         demerits: 0.0,
         previous: 0,
         fitness: 1,
+        hyphens: 0,
+        lines: 0,
         overfull: false,
-    });
+        ratio: 0.0,
+        opportunity: usize::MAX,
+    }];
+    // The nodes ending at each opportunity, as a range of `nodes`; the start is index 0.
+    let mut ending: Vec<Range<usize>> = Vec::with_capacity(opportunities.len());
     // Lines may start only after the last forced break before them.
-    let mut first_active = 0;
+    let mut first_active = 0usize; // node index
+    let track_lines = options.looseness != 0;
     for (k, &(end, kind)) in opportunities.iter().enumerate() {
-        let last_line = kind == BreakOpportunity::Mandatory;
-        let mut best: Option<Node> = None;
+        let last_line = kind == Kind::Mandatory;
+        let (hyphen_width, penalty) = match kind {
+            Kind::Word(w) => (w.hyphen, w.penalty),
+            _ => (0.0, 0.0),
+        };
+        let mut best: Vec<Node> = Vec::new();
+        let visible_end = match kind {
+            Kind::Word(_) => end,
+            _ => visible(text, 0..end).end,
+        };
         // Walk back over possible starts; stop once lines are too full to shrink into place.
-        for start_index in (first_active..=k).rev() {
-            let Some(start) = nodes[start_index] else {
-                continue;
-            };
+        for start_index in (first_active..nodes.len()).rev() {
+            let start = nodes[start_index];
+            let from = start.at.min(visible_end);
             let room = measure(if start.at == 0 { 0 } else { 1 });
-            let visible = visible(text, start.at..end);
-            let natural = widths.of(visible.clone());
-            let spaces = widths.spaces(visible.clone());
+            let natural = widths.of(from..visible_end) + hyphen_width;
+            let spaces = widths.spaces(from..visible_end);
+            let kashidas = widths.kashidas(from..visible_end);
             let (ratio, fits) = if natural > room {
                 // A paragraph's last line is set at its natural width: it cannot shrink.
                 let shrink = if last_line {
@@ -148,7 +240,7 @@ pub fn total_fit(
             } else if last_line {
                 (0.0, true)
             } else {
-                let stretch = spaces * spacing.stretch;
+                let stretch = spaces * spacing.stretch + kashidas * spacing.kashida;
                 (
                     if stretch > 0.0 {
                         (room - natural) / stretch
@@ -159,9 +251,23 @@ pub fn total_fit(
                 )
             };
             let overfull = !fits;
-            // A line that cannot even hold its first word is still allowed, alone.
-            if overfull && start_index < k {
+            // A line that cannot even hold its first word (or syllable) is still allowed,
+            // alone; nodes further back give only longer lines, so the walk ends here.
+            let alone = if start.opportunity == usize::MAX {
+                k == 0
+            } else {
+                start.opportunity + 1 == k
+            };
+            if overfull && !alone {
                 break;
+            }
+            // A line ending in a hyphen — one it adds, or one the text has ("far-") — counts
+            // towards the run of hyphenated lines.
+            let hyphenated = matches!(kind, Kind::Word(w) if w.hyphen > 0.0)
+                || (kind == Kind::Allowed && text[..end].ends_with(['-', '\u{2010}']));
+            let hyphens = if hyphenated { start.hyphens + 1 } else { 0 };
+            if hyphens > MAX_HYPHEN_RUN {
+                continue;
             }
             let badness = if overfull {
                 1.0e4
@@ -177,49 +283,97 @@ pub fn total_fit(
             } else {
                 3
             };
-            let mut demerits = (LINE_PENALTY + badness).powi(2);
+            let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty * penalty;
             if start.at > 0 && fitness.abs_diff(start.fitness) > 1 {
                 demerits += FITNESS_JUMP;
             }
-            let total = start.demerits + demerits + if overfull { 1.0e8 } else { 0.0 };
-            if best.is_none_or(|b| total < b.demerits) {
-                best = Some(Node {
-                    at: end,
-                    demerits: total,
-                    previous: start_index,
-                    fitness,
-                    overfull,
-                });
+            if hyphenated && start.hyphens > 0 {
+                demerits += DOUBLE_HYPHEN;
+            }
+            if last_line && start.hyphens > 0 {
+                demerits += FINAL_HYPHEN;
+            }
+            let node = Node {
+                at: end,
+                demerits: start.demerits + demerits + if overfull { 1.0e8 } else { 0.0 },
+                previous: start_index,
+                fitness,
+                hyphens,
+                lines: start.lines + 1,
+                overfull,
+                ratio,
+                opportunity: k,
+            };
+            let same = |b: &Node| {
+                b.fitness == node.fitness
+                    && b.hyphens == node.hyphens
+                    && (!track_lines || b.lines == node.lines)
+            };
+            match best.iter_mut().find(|b| same(b)) {
+                Some(b) if node.demerits < b.demerits => *b = node,
+                Some(_) => {}
+                None => best.push(node),
             }
         }
-        nodes[k + 1] = best;
+        let from = nodes.len();
+        nodes.extend(best);
+        ending.push(from..nodes.len());
         if last_line {
             // Nothing may span a forced break: lines after it start here.
-            first_active = k + 1;
+            first_active = from;
         }
     }
-    // Follow the best path back from the paragraph's end.
-    let mut breaks = Vec::new();
-    let mut index = opportunities.len();
-    while index > 0 {
-        let Some(node) = nodes[index] else { break };
-        breaks.push((node.at, node.overfull, index));
-        index = node.previous;
+    // The best way to the paragraph's end, with the line count looseness asks for.
+    let candidates = ending.last().map_or(&[][..], |r| &nodes[r.clone()]);
+    if candidates.is_empty() && !word_breaks.is_empty() {
+        // The hyphenation rules left no way through: break between words only, which always
+        // has one (the line from the previous break is always allowed).
+        return total_fit(text, widths, spacing, measure, &[], options);
     }
-    breaks.reverse();
-    let mut lines = Vec::with_capacity(breaks.len());
+    let Some(best) = candidates
+        .iter()
+        .min_by(|a, b| a.demerits.total_cmp(&b.demerits))
+    else {
+        return Vec::new();
+    };
+    let wanted = i64::from(best.lines) + i64::from(options.looseness);
+    let chosen = candidates
+        .iter()
+        .filter(|n| !n.overfull || best.overfull)
+        .min_by(|a, b| {
+            let da = (i64::from(a.lines) - wanted).abs();
+            let db = (i64::from(b.lines) - wanted).abs();
+            da.cmp(&db).then(a.demerits.total_cmp(&b.demerits))
+        })
+        .unwrap_or(best);
+    // Follow the path back from the paragraph's end.
+    let mut path = Vec::new();
+    let mut node = *chosen;
+    while node.opportunity != usize::MAX {
+        path.push(node);
+        node = nodes[node.previous];
+    }
+    path.reverse();
+    let mut lines = Vec::with_capacity(path.len());
     let mut start = 0;
-    for (end, overfull, index) in breaks {
-        let last = opportunities[index - 1].1 == BreakOpportunity::Mandatory;
-        if end > start {
+    for node in path {
+        let kind = opportunities[node.opportunity].1;
+        let range = start..node.at;
+        let visible = match kind {
+            Kind::Word(_) => range.clone(),
+            _ => visible(text, range.clone()),
+        };
+        if node.at > start {
             lines.push(LineSpan {
-                range: start..end,
-                visible: visible(text, start..end),
-                last,
-                overfull,
+                range,
+                visible,
+                last: kind == Kind::Mandatory,
+                overfull: node.overfull,
+                hyphenated: matches!(kind, Kind::Word(w) if w.hyphen > 0.0),
+                ratio: node.ratio,
             });
         }
-        start = end;
+        start = node.at;
     }
     if let Some(last) = lines.last_mut() {
         last.last = true;
@@ -248,6 +402,7 @@ mod tests {
         Widths {
             prefix: prefix_sums(&at),
             spaces: prefix_sums(&spaces),
+            kashidas: vec![0.0; text.len() + 2],
         }
     }
 
@@ -258,8 +413,16 @@ mod tests {
         let spacing = Spacing {
             stretch: 1.0,
             shrink: 0.34,
+            kashida: 0.0,
         };
-        let lines = total_fit(text, &unit_widths(text), spacing, &|_| 8.0);
+        let lines = total_fit(
+            text,
+            &unit_widths(text),
+            spacing,
+            &|_| 8.0,
+            &[],
+            Options::default(),
+        );
         let texts: Vec<&str> = lines.iter().map(|l| &text[l.visible.clone()]).collect();
         assert_eq!(texts.concat().replace(' ', ""), text.replace(' ', ""));
         for l in &lines {
@@ -278,11 +441,95 @@ mod tests {
             Spacing {
                 stretch: 1.0,
                 shrink: 0.3,
+                kashida: 0.0,
             },
             &|_| 5.0,
+            &[],
+            Options::default(),
         );
         let texts: Vec<&str> = lines.iter().map(|l| &text[l.visible.clone()]).collect();
         assert_eq!(texts, vec!["a b", "cccccccccccc", "d"]);
         assert!(lines[0].last && lines[1].overfull);
+    }
+
+    fn every_syllable(text: &str) -> Vec<WordBreak> {
+        // A break after every second letter inside a word, with a hyphen of width 1.
+        let mut out = Vec::new();
+        let mut in_word = 0;
+        for (i, c) in text.char_indices() {
+            if c == ' ' {
+                in_word = 0;
+                continue;
+            }
+            if in_word >= 2
+                && in_word % 2 == 0
+                && text[i..].chars().nth(1).is_some_and(|n| n != ' ')
+            {
+                out.push(WordBreak {
+                    at: i,
+                    hyphen: 1.0,
+                    penalty: 50.0,
+                });
+            }
+            in_word += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn hyphens_fill_lines_but_never_three_in_a_row() {
+        let text = "aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff gg";
+        let spacing = Spacing {
+            stretch: 0.2,
+            shrink: 0.1,
+            kashida: 0.0,
+        };
+        let breaks = every_syllable(text);
+        let lines = total_fit(
+            text,
+            &unit_widths(text),
+            spacing,
+            &|_| 14.0,
+            &breaks,
+            Options::default(),
+        );
+        let hyphenated: Vec<bool> = lines.iter().map(|l| l.hyphenated).collect();
+        assert!(hyphenated.iter().any(|h| *h), "{lines:?}");
+        assert!(
+            !hyphenated.windows(3).any(|w| w.iter().all(|h| *h)),
+            "{hyphenated:?}"
+        );
+        for l in &lines {
+            let width = l.visible.len() as f32 + if l.hyphenated { 1.0 } else { 0.0 };
+            assert!(
+                width <= 14.0 + 0.1 * 3.0,
+                "{:?} is {width} wide",
+                &text[l.visible.clone()]
+            );
+        }
+        let rejoined: String = lines.iter().map(|l| &text[l.range.clone()]).collect();
+        assert_eq!(rejoined, text);
+    }
+
+    #[test]
+    fn looseness_sets_the_paragraph_a_line_longer() {
+        let text = "aa bb cc dd ee ff gg hh ii jj kk ll mm nn oo pp qq rr";
+        let spacing = Spacing {
+            stretch: 1.0,
+            shrink: 0.3,
+            kashida: 0.0,
+        };
+        let run = |looseness| {
+            total_fit(
+                text,
+                &unit_widths(text),
+                spacing,
+                &|_| 12.0,
+                &[],
+                Options { looseness },
+            )
+            .len()
+        };
+        assert_eq!(run(1), run(0) + 1);
     }
 }

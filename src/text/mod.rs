@@ -4,7 +4,9 @@
 pub mod collect;
 pub mod coverage;
 pub mod fonts;
+pub mod hyphenate;
 pub mod itemize;
+pub mod kashida;
 pub mod line;
 pub mod linebreak;
 pub mod paragraph;

@@ -4,7 +4,7 @@ use super::collect::{collect, Style};
 use super::fonts::FontSet;
 use super::itemize::itemize;
 use super::line::{place, Align, Line, LineContext};
-use super::linebreak::{total_fit, Spacing, Widths};
+use super::linebreak::{total_fit, Options, Spacing, Widths, WordBreak};
 use super::script::Script;
 use super::shape::shape;
 use crate::book::{Direction, Inline};
@@ -47,7 +47,13 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
     let items = itemize(&collected, &bidi.levels, fonts, style.size, default_script);
     let runs = shape(text, &items, fonts);
     let texts: Vec<Vec<&str>> = runs.iter().map(|r| r.glyph_texts(text)).collect();
-    let widths = Widths::new(text, &runs);
+    let justified = style.align == Align::Justify;
+    let kashidas = if justified && style.dir == Direction::Rtl {
+        super::kashida::points(text, &runs)
+    } else {
+        Vec::new()
+    };
+    let widths = Widths::new(text, &runs, &kashidas);
     let measure_of = |i: usize| {
         if i == 0 {
             style.measure - style.first_indent
@@ -55,23 +61,34 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
             style.measure
         }
     };
-    // Only justified lines stretch and shrink; without kashida (yet), Persian lines can only
-    // open their spaces, so they may open further.
-    let spacing = match (style.align, style.dir) {
-        (Align::Justify, Direction::Rtl) => Spacing {
-            stretch: 1.0,
-            shrink: 0.25,
-        },
-        (Align::Justify, Direction::Ltr) => Spacing {
-            stretch: 0.5,
-            shrink: 0.33,
-        },
-        _ => Spacing {
-            stretch: 1.0,
-            shrink: 0.0,
-        },
+    let spacing = spacing(style);
+    let mut word_breaks = if justified && style.dir == Direction::Ltr {
+        hyphen_breaks(&collected, &runs, fonts)
+    } else {
+        Vec::new()
     };
-    let spans = total_fit(text, &widths, spacing, &measure_of);
+    let mut spans = total_fit(
+        text,
+        &widths,
+        spacing,
+        &measure_of,
+        &word_breaks,
+        Options::default(),
+    );
+    if spans.iter().any(|s| s.overfull) {
+        // A word longer than the line (a URL, a long number): cut it between glyphs rather
+        // than let it run into the margin.
+        word_breaks.extend(emergency_breaks(&runs, &spans));
+        word_breaks.sort_by_key(|w| w.at);
+        spans = total_fit(
+            text,
+            &widths,
+            spacing,
+            &measure_of,
+            &word_breaks,
+            Options::default(),
+        );
+    }
     let Some(para) = bidi.paragraphs.first() else {
         return Vec::new();
     };
@@ -81,7 +98,12 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
         para,
         runs: &runs,
         texts: &texts,
+        kashidas: &kashidas,
+        spacing,
+        fonts,
+        notes: &collected.notes,
     };
+    let mut words_before = 0;
     spans
         .iter()
         .enumerate()
@@ -92,9 +114,95 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
             } else {
                 indent
             };
-            place(&ctx, span, style.measure - indent, offset, style.align)
+            let mut line = place(&ctx, span, style.measure - indent, offset, style.align);
+            line.words_before = words_before;
+            words_before += text[span.visible.clone()].split_whitespace().count();
+            if span.hyphenated {
+                words_before -= 1;
+            }
+            line
         })
         .collect()
+}
+
+/// How far lines may stretch and shrink. Only justified lines do. English spaces open by
+/// half their width at ratio 1; Persian spaces by a fifth, as kashidas take most of the
+/// stretch there.
+fn spacing(style: &ParagraphStyle) -> Spacing {
+    match (style.align, style.dir) {
+        (Align::Justify, Direction::Rtl) => Spacing {
+            stretch: 0.2,
+            shrink: 0.2,
+            kashida: KASHIDA_EM * style.size,
+        },
+        (Align::Justify, Direction::Ltr) => Spacing {
+            stretch: 0.5,
+            shrink: 0.33,
+            kashida: 0.0,
+        },
+        _ => Spacing {
+            stretch: 1.0,
+            shrink: 0.0,
+            kashida: 0.0,
+        },
+    }
+}
+
+/// A kashida's elongation at stretch ratio 1, in ems.
+const KASHIDA_EM: f32 = 0.3;
+
+/// Demerits for a hyphen (TeX's \hyphenpenalty).
+const HYPHEN_PENALTY: f64 = 50.0;
+
+/// Demerits for cutting a word between two glyphs without a hyphen.
+const EMERGENCY_PENALTY: f64 = 1000.0;
+
+/// The hyphenation points of the English words of a paragraph, each with the width of the
+/// hyphen that would close the line there.
+fn hyphen_breaks(
+    collected: &super::collect::Collected,
+    runs: &[super::shape::ShapedRun],
+    fonts: &FontSet,
+) -> Vec<WordBreak> {
+    let text = collected.text.as_str();
+    let english = |at: usize| collected.style_at(at).lang.primary() == "en";
+    super::hyphenate::points(text, runs, &english)
+        .into_iter()
+        .filter_map(|at| {
+            let run = runs.iter().find(|r| r.range.contains(&(at - 1)))?;
+            let loaded = fonts.get(run.face);
+            let id = loaded.glyph_id('-')?;
+            Some(WordBreak {
+                at,
+                hyphen: f32::from(loaded.advance(id)) * loaded.scale(run.size),
+                penalty: HYPHEN_PENALTY,
+            })
+        })
+        .collect()
+}
+
+/// Breaks between any two glyphs inside the lines that came out overfull.
+fn emergency_breaks(
+    runs: &[super::shape::ShapedRun],
+    spans: &[super::linebreak::LineSpan],
+) -> Vec<WordBreak> {
+    let mut out: Vec<WordBreak> = spans
+        .iter()
+        .filter(|s| s.overfull)
+        .flat_map(|s| {
+            runs.iter()
+                .flat_map(|r| r.glyphs.iter().map(|g| g.cluster))
+                .filter(move |&c| c > s.visible.start && c < s.visible.end)
+        })
+        .map(|at| WordBreak {
+            at,
+            hyphen: 0.0,
+            penalty: EMERGENCY_PENALTY,
+        })
+        .collect();
+    out.sort_by_key(|w| w.at);
+    out.dedup_by_key(|w| w.at);
+    out
 }
 
 #[cfg(test)]
@@ -140,13 +248,19 @@ mod tests {
                 line.width
             );
         }
-        let joined: Vec<String> = lines.iter().map(line_text).collect();
+        // A hyphenated line ends in "-", and its word goes on on the next line.
+        let mut joined = String::new();
+        for line in &lines {
+            let text = line_text(line);
+            if line.hyphenated {
+                joined.push_str(text.strip_suffix('-').expect("a hyphen ends the line"));
+            } else {
+                joined.push_str(&text);
+                joined.push(' ');
+            }
+        }
         assert_eq!(
-            joined
-                .join(" ")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            joined.split_whitespace().collect::<Vec<_>>().join(" "),
             text
         );
     }

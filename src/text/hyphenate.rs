@@ -1,0 +1,138 @@
+//! Hyphenation: where an English word may be broken at a line end, by Knuth–Liang patterns
+//! (the `hypher` crate, which embeds TeX's en-US patterns as compact automata: no files to
+//! find or load at run time).
+
+use super::shape::ShapedRun;
+use std::collections::HashSet;
+
+/// Letters kept before a hyphen.
+const LEFT_MIN: usize = 2;
+/// Letters carried over after it.
+const RIGHT_MIN: usize = 3;
+
+/// Byte offsets where a word of `text` may be broken with a hyphen. Only English words in
+/// left-to-right runs qualify (`english(at)` says whether the text at a byte is English),
+/// and not: capitalised words, words with digits, apostrophes or other marks in them (URLs,
+/// numbers, compounds that already carry a hyphen), or the paragraph's last word. A point
+/// must fall between two glyphs of one run, never inside a ligature.
+pub fn points(text: &str, runs: &[ShapedRun], english: &dyn Fn(usize) -> bool) -> Vec<usize> {
+    let starts: HashSet<usize> = runs
+        .iter()
+        .filter(|r| !r.rtl)
+        .flat_map(|r| r.glyphs.iter().map(|g| g.cluster))
+        .collect();
+    let ltr_run = |at: usize| runs.iter().position(|r| !r.rtl && r.range.contains(&at));
+    let mut tokens: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let breaks = c.is_whitespace() || super::collect::is_invisible(c);
+        match (breaks, start) {
+            (true, Some(s)) => {
+                tokens.push((s, &text[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        tokens.push((s, &text[s..]));
+    }
+    // The paragraph's last word stays whole.
+    let last_word = tokens
+        .iter()
+        .rposition(|(_, t)| t.chars().any(char::is_alphabetic));
+    let mut out = Vec::new();
+    for (index, (offset, token)) in tokens.iter().enumerate() {
+        if Some(index) == last_word {
+            continue;
+        }
+        let lead = token.len()
+            - token
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        let core = token
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches(|c: char| !c.is_alphanumeric());
+        let at = offset + lead;
+        let plain = core
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || is_latin_lower(c));
+        if core.chars().count() < LEFT_MIN + RIGHT_MIN || !plain || !english(at) {
+            continue;
+        }
+        let mut pos = at;
+        let syllables: Vec<&str> =
+            hypher::hyphenate_bounded(core, hypher::Lang::English, LEFT_MIN, RIGHT_MIN).collect();
+        for syllable in &syllables[..syllables.len().saturating_sub(1)] {
+            pos += syllable.len();
+            if starts.contains(&pos) && ltr_run(pos).is_some() && ltr_run(pos) == ltr_run(pos - 1) {
+                out.push(pos);
+            }
+        }
+    }
+    out
+}
+
+/// A lower-case Latin letter beyond ASCII (é, ß): words with them are still English words
+/// to the patterns.
+fn is_latin_lower(c: char) -> bool {
+    c.is_lowercase() && ('\u{00C0}'..='\u{024F}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ltr_run(text: &str) -> Vec<ShapedRun> {
+        // One glyph per character, as a font without ligatures would give.
+        vec![ShapedRun {
+            range: 0..text.len(),
+            rtl: false,
+            face: crate::text::fonts::Face {
+                family: crate::text::fonts::Family::Charis,
+                bold: false,
+                italic: false,
+            },
+            size: 10.0,
+            rise: 0.0,
+            glyphs: text
+                .char_indices()
+                .map(|(i, _)| crate::text::shape::ShapedGlyph {
+                    id: 1,
+                    cluster: i,
+                    advance: 1.0,
+                    x_offset: 0.0,
+                    y_offset: 0.0,
+                    visible: true,
+                })
+                .collect(),
+        }]
+    }
+
+    fn hyphenated(text: &str) -> Vec<String> {
+        let runs = ltr_run(text);
+        let mut words = Vec::new();
+        let mut last = 0;
+        for at in points(text, &runs, &|_| true) {
+            words.push(text[last..at].to_string());
+            last = at;
+        }
+        words.push(text[last..].to_string());
+        words
+    }
+
+    #[test]
+    fn breaks_words_by_the_patterns_with_two_and_three_letters_kept() {
+        assert_eq!(
+            hyphenated("organising workers together"),
+            vec!["or", "gan", "is", "ing work", "ers together"]
+        );
+    }
+
+    #[test]
+    fn leaves_names_numbers_urls_compounds_and_the_last_word() {
+        let text = "Organising 1234567 example.org/organising working-class organising";
+        assert_eq!(hyphenated(text), vec![text.to_string()]);
+    }
+}
