@@ -15,7 +15,15 @@ const RIGHT_MIN: usize = 3;
 /// and not: capitalised words, words with digits, apostrophes or other marks in them (URLs,
 /// numbers, compounds that already carry a hyphen), or the paragraph's last word. A point
 /// must fall between two glyphs of one run, never inside a ligature.
-pub fn points(text: &str, runs: &[ShapedRun], english: &dyn Fn(usize) -> bool) -> Vec<usize> {
+///
+/// `relaxed` lifts the rules on capitals and on the last word: the emergency pass for a
+/// paragraph that otherwise leaves a line with gaps of an em.
+pub fn points(
+    text: &str,
+    runs: &[ShapedRun],
+    english: &dyn Fn(usize) -> bool,
+    relaxed: bool,
+) -> Vec<usize> {
     let starts: HashSet<usize> = runs
         .iter()
         .filter(|r| !r.rtl)
@@ -44,7 +52,7 @@ pub fn points(text: &str, runs: &[ShapedRun], english: &dyn Fn(usize) -> bool) -
         .rposition(|(_, t)| t.chars().any(char::is_alphabetic));
     let mut out = Vec::new();
     for (index, (offset, token)) in tokens.iter().enumerate() {
-        if Some(index) == last_word {
+        if Some(index) == last_word && !relaxed {
             continue;
         }
         let lead = token.len()
@@ -114,7 +122,7 @@ mod tests {
         let runs = ltr_run(text);
         let mut words = Vec::new();
         let mut last = 0;
-        for at in points(text, &runs, &|_| true) {
+        for at in points(text, &runs, &|_| true, false) {
             words.push(text[last..at].to_string());
             last = at;
         }

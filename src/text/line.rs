@@ -73,8 +73,9 @@ pub struct NoteMark {
     pub x: (f32, f32),
 }
 
-/// The stretch ratio beyond which a line is reported as loose.
-pub const LOOSE_RATIO: f32 = 2.0;
+/// The stretch ratio beyond which a line is reported as loose: English spaces at twice
+/// their width, an em apart.
+pub const LOOSE_RATIO: f32 = 3.0;
 
 /// The most a kashida is elongated, in ems of its text: longer ones read as a flourish.
 pub const KASHIDA_MAX_EM: f32 = 0.5;

@@ -62,32 +62,34 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
         }
     };
     let spacing = spacing(style);
-    let mut word_breaks = if justified && style.dir == Direction::Ltr {
-        hyphen_breaks(&collected, &runs, fonts)
+    let hyphenating = justified && style.dir == Direction::Ltr;
+    let mut word_breaks = if hyphenating {
+        hyphen_breaks(&collected, &runs, fonts, false, HYPHEN_PENALTY)
     } else {
         Vec::new()
     };
-    let mut spans = total_fit(
-        text,
-        &widths,
-        spacing,
-        &measure_of,
-        &word_breaks,
-        Options::default(),
-    );
+    let break_with = |breaks: &[WordBreak]| {
+        total_fit(
+            text,
+            &widths,
+            spacing,
+            &measure_of,
+            breaks,
+            Options::default(),
+        )
+    };
+    let mut spans = break_with(&word_breaks);
+    if hyphenating && spans.iter().any(|s| !s.last && s.ratio > EMERGENCY_RATIO) {
+        // A line with gaps of an em is worse than a hyphenated name or last word.
+        word_breaks = hyphen_breaks(&collected, &runs, fonts, true, EMERGENCY_HYPHEN_PENALTY);
+        spans = break_with(&word_breaks);
+    }
     if spans.iter().any(|s| s.overfull) {
         // A word longer than the line (a URL, a long number): cut it between glyphs rather
         // than let it run into the margin.
         word_breaks.extend(emergency_breaks(&runs, &spans));
         word_breaks.sort_by_key(|w| w.at);
-        spans = total_fit(
-            text,
-            &widths,
-            spacing,
-            &measure_of,
-            &word_breaks,
-            Options::default(),
-        );
+        spans = break_with(&word_breaks);
     }
     let Some(para) = bidi.paragraphs.first() else {
         return Vec::new();
@@ -136,8 +138,8 @@ fn spacing(style: &ParagraphStyle) -> Spacing {
             kashida: KASHIDA_EM * style.size,
         },
         (Align::Justify, Direction::Ltr) => Spacing {
-            stretch: 0.5,
-            shrink: 0.33,
+            stretch: 0.35,
+            shrink: 0.4,
             kashida: 0.0,
         },
         _ => Spacing {
@@ -154,6 +156,12 @@ const KASHIDA_EM: f32 = 0.3;
 /// Demerits for a hyphen (TeX's \hyphenpenalty).
 const HYPHEN_PENALTY: f64 = 50.0;
 
+/// Stretch ratio beyond which a paragraph is broken again with emergency hyphenation.
+const EMERGENCY_RATIO: f32 = 2.0;
+
+/// Demerits for a hyphen the normal rules would not allow.
+const EMERGENCY_HYPHEN_PENALTY: f64 = 150.0;
+
 /// Demerits for cutting a word between two glyphs without a hyphen.
 const EMERGENCY_PENALTY: f64 = 1000.0;
 
@@ -163,10 +171,12 @@ fn hyphen_breaks(
     collected: &super::collect::Collected,
     runs: &[super::shape::ShapedRun],
     fonts: &FontSet,
+    relaxed: bool,
+    penalty: f64,
 ) -> Vec<WordBreak> {
     let text = collected.text.as_str();
     let english = |at: usize| collected.style_at(at).lang.primary() == "en";
-    super::hyphenate::points(text, runs, &english)
+    super::hyphenate::points(text, runs, &english, relaxed)
         .into_iter()
         .filter_map(|at| {
             let run = runs.iter().find(|r| r.range.contains(&(at - 1)))?;
@@ -175,7 +185,7 @@ fn hyphen_breaks(
             Some(WordBreak {
                 at,
                 hyphen: f32::from(loaded.advance(id)) * loaded.scale(run.size),
-                penalty: HYPHEN_PENALTY,
+                penalty,
             })
         })
         .collect()
