@@ -1,13 +1,15 @@
 //! PDF output with pdf-writer: the layout's pages, subset fonts with ToUnicode maps, document
-//! metadata. Deterministic: the same layout gives the same bytes.
+//! metadata, and navigation (outline, links, page labels). Deterministic: the same layout
+//! gives the same bytes.
 
 mod content;
 mod fonts;
+mod navigation;
 
 use crate::book::BookMeta;
 use crate::layout::Layout;
 use crate::text::fonts::FontSet;
-use pdf_writer::types::Direction as PdfDirection;
+use pdf_writer::types::{Direction as PdfDirection, PageLayout};
 use pdf_writer::{Date, Finish, Name, Pdf, Rect, Ref, TextStr};
 use std::collections::BTreeMap;
 
@@ -53,22 +55,33 @@ pub fn write(
     }
 
     let page_refs: Vec<(Ref, Ref)> = layout.pages.iter().map(|_| (next(), next())).collect();
+    let navigation = navigation::Navigation::plan(layout, &mut next);
     let mut catalog = pdf.catalog(catalog_ref);
     catalog.pages(pages_ref);
     catalog.lang(TextStr(meta.language.as_str()));
+    // Facing pages, the first (a recto) alone.
+    catalog.page_layout(PageLayout::TwoPageRight);
+    navigation.catalog(&mut catalog, layout);
+    let mut preferences = catalog.viewer_preferences();
     if meta.language.direction() == crate::book::Direction::Rtl {
-        catalog.viewer_preferences().direction(PdfDirection::R2L);
+        preferences.direction(PdfDirection::R2L);
     }
+    preferences.display_doc_title(true);
+    preferences.finish();
     catalog.finish();
     pdf.pages(pages_ref)
         .kids(page_refs.iter().map(|(p, _)| *p))
         .count(i32::try_from(page_refs.len()).unwrap_or(i32::MAX));
 
-    for (page, (page_ref, content_ref)) in layout.pages.iter().zip(&page_refs) {
+    for (i, (page, (page_ref, content_ref))) in layout.pages.iter().zip(&page_refs).enumerate() {
         let mut p = pdf.page(*page_ref);
         p.parent(pages_ref)
             .media_box(Rect::new(0.0, 0.0, page.width, page.height))
             .contents(*content_ref);
+        let annotations = navigation.page_annotations(i);
+        if !annotations.is_empty() {
+            p.annotations(annotations);
+        }
         let mut resources = p.resources();
         let mut font_dict = resources.fonts();
         for (index, embedded) in faces.values() {
@@ -86,6 +99,10 @@ pub fn write(
             .filter(pdf_writer::Filter::FlateDecode);
     }
     pdf.extend(&font_chunk);
+    let mut navigation_chunk = pdf_writer::Chunk::new();
+    let pages: Vec<Ref> = page_refs.iter().map(|(p, _)| *p).collect();
+    navigation.write(&mut navigation_chunk, layout, &pages);
+    pdf.extend(&navigation_chunk);
 
     let date = pdf_date(&meta.date);
     let mut info = pdf.document_info(info_ref);
