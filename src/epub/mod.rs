@@ -5,6 +5,7 @@ mod container;
 mod nav;
 mod package;
 mod pages;
+mod pagination;
 mod style;
 mod xhtml;
 mod xml;
@@ -37,8 +38,10 @@ pub struct Document {
 const XHTML: &str = "application/xhtml+xml";
 
 /// Renders the whole book as EPUB 3 bytes.
+///
+/// `print` is the print edition's layout: its body pages are marked where they start in the
+/// text and listed in the navigation's page list.
 pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Error> {
-    let _ = print;
     let meta = &book.meta;
     let lang = &meta.language;
     let dir = lang.direction();
@@ -121,12 +124,20 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
         ),
         ("colophon", "colophon.xhtml".to_string(), words.colophon),
     ];
+    let breaks = pagination::page_breaks(book, print);
+    let page_list: Vec<(String, String)> = breaks
+        .iter()
+        .filter_map(|b| {
+            let doc = piece_docs.get(b.piece)?;
+            Some((format!("{}#{}", doc.file_name, b.id()), b.label.clone()))
+        })
+        .collect();
     let nav = xml::document(
         lang,
         dir,
         words.contents,
         "nav",
-        &nav::nav_body(book, &piece_docs, &landmarks),
+        &nav::nav_body(book, &piece_docs, &landmarks, &page_list),
     );
     entries.push(Entry {
         path: "nav.xhtml".into(),
@@ -140,8 +151,9 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
         spine: Some(true),
     });
 
-    for (piece, doc) in book.pieces.iter().zip(&piece_docs) {
-        let body = xhtml::piece_body(piece);
+    for (i, (piece, doc)) in book.pieces.iter().zip(&piece_docs).enumerate() {
+        let piece_breaks: Vec<_> = breaks.iter().filter(|b| b.piece == i).cloned().collect();
+        let body = xhtml::piece_body(piece, &piece_breaks);
         let html = xml::document(&piece.lang, piece.dir, &piece.meta.title, "piece", &body);
         add(
             &mut entries,
@@ -224,7 +236,13 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
         );
     }
 
-    let opf = package::opf(book, &items, &modified, meta.cover.is_some());
+    let opf = package::opf(
+        book,
+        &items,
+        &modified,
+        meta.cover.is_some(),
+        !page_list.is_empty(),
+    );
     entries.push(Entry {
         path: "package.opf".into(),
         bytes: opf.into_bytes(),

@@ -4,7 +4,7 @@
 use super::xhtml::{inline_html, lang_dir_if_different};
 use super::xml::escape;
 use super::Document;
-use crate::book::{Block, Book, Inline};
+use crate::book::{Block, Book, Inline, Lang};
 use crate::locale;
 use std::fmt::Write;
 
@@ -29,9 +29,24 @@ fn headings(blocks: &[Block]) -> Vec<Entry> {
         .collect()
 }
 
+/// The page list's name, in the book's language.
+fn pages_label(lang: &Lang) -> &'static str {
+    if lang.is_persian() {
+        "صفحه\u{200C}ها"
+    } else {
+        "Pages"
+    }
+}
+
 /// The nav document's body. `pieces` are the piece documents in reading order, `landmarks`
-/// the `(epub:type, href, label)` triples.
-pub fn nav_body(book: &Book, pieces: &[Document], landmarks: &[(&str, String, &str)]) -> String {
+/// the `(epub:type, href, label)` triples, `pages` the print edition's pages as
+/// `(href, label)` pairs in page order (no page list when there are none).
+pub fn nav_body(
+    book: &Book,
+    pieces: &[Document],
+    landmarks: &[(&str, String, &str)],
+    pages: &[(String, String)],
+) -> String {
     let lang = &book.meta.language;
     let words = locale::words(lang);
     let mut out = String::new();
@@ -49,6 +64,22 @@ pub fn nav_body(book: &Book, pieces: &[Document], landmarks: &[(&str, String, &s
         out.push_str("</li>\n");
     }
     out.push_str("</ol>\n</nav>\n");
+    if !pages.is_empty() {
+        let _ = writeln!(
+            out,
+            "<nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" aria-label=\"{}\" hidden=\"hidden\">\n<ol>",
+            pages_label(lang)
+        );
+        for (href, label) in pages {
+            let _ = writeln!(
+                out,
+                "<li><a href=\"{}\">{}</a></li>",
+                escape(href),
+                escape(label)
+            );
+        }
+        out.push_str("</ol>\n</nav>\n");
+    }
     let _ = writeln!(out, "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n<h2 id=\"landmarks-title\">{}</h2>\n<ol>", words.landmarks);
     for (kind, href, label) in landmarks {
         let _ = writeln!(

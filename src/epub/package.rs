@@ -18,8 +18,15 @@ pub struct Item {
     pub spine: Option<bool>,
 }
 
-/// Writes the package document. `modified` is the `dcterms:modified` timestamp.
-pub fn opf(book: &Book, items: &[Item], modified: &str, has_cover_image: bool) -> String {
+/// Writes the package document. `modified` is the `dcterms:modified` timestamp;
+/// `has_page_list` says the content carries the print edition's page breaks.
+pub fn opf(
+    book: &Book,
+    items: &[Item],
+    modified: &str,
+    has_cover_image: bool,
+    has_page_list: bool,
+) -> String {
     let meta = &book.meta;
     let lang = &meta.language;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -125,7 +132,16 @@ pub fn opf(book: &Book, items: &[Item], modified: &str, has_cover_image: bool) -
         let _ = writeln!(out, "<dc:source>{}</dc:source>", escape(&piece.meta.source));
     }
     let _ = writeln!(out, "<meta property=\"dcterms:modified\">{modified}</meta>");
-    out.push_str(&accessibility(has_cover_image));
+    if has_page_list {
+        // The page breaks are the print edition's: this book's own PDF, which carries the
+        // same identifier (`pageBreakSource`, EPUB Accessibility 1.1's page source).
+        let _ = writeln!(
+            out,
+            "<meta property=\"pageBreakSource\">{}</meta>",
+            escape(&meta.identifier)
+        );
+    }
+    out.push_str(&accessibility(has_cover_image, has_page_list));
     if has_cover_image {
         out.push_str("<meta name=\"cover\" content=\"cover-image\"/>\n");
     }
@@ -163,7 +179,7 @@ pub fn opf(book: &Book, items: &[Item], modified: &str, has_cover_image: bool) -
 }
 
 /// schema.org accessibility metadata (EPUB Accessibility 1.1).
-fn accessibility(has_cover_image: bool) -> String {
+fn accessibility(has_cover_image: bool, has_page_list: bool) -> String {
     let mut out = String::new();
     out.push_str("<meta property=\"schema:accessMode\">textual</meta>\n");
     if has_cover_image {
@@ -184,7 +200,16 @@ fn accessibility(has_cover_image: bool) -> String {
     if has_cover_image {
         out.push_str("<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
     }
+    if has_page_list {
+        out.push_str("<meta property=\"schema:accessibilityFeature\">pageBreakMarkers</meta>\n");
+        out.push_str("<meta property=\"schema:accessibilityFeature\">pageNavigation</meta>\n");
+    }
     out.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
-    out.push_str("<meta property=\"schema:accessibilitySummary\">All content is text, in reading order, with headings, a table of contents and linked notes. Each chapter declares its language and direction; right-to-left text is marked up as such. No hazards.</meta>\n");
+    let pages = if has_page_list {
+        " The print edition's page breaks are marked in the text and listed in a page list."
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "<meta property=\"schema:accessibilitySummary\">All content is text, in reading order, with headings, a table of contents and linked notes.{pages} Each chapter declares its language and direction; right-to-left text is marked up as such. No hazards.</meta>");
     out
 }

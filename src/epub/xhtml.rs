@@ -1,19 +1,26 @@
 //! The document model rendered as XHTML: blocks, inlines and notes.
 
+use super::pagination::{At, PageBreak};
 use super::xml::{escape, lang_attrs};
 use crate::book::{Align, Block, Direction, Inline, Lang, ListKind, ListStyle, Piece};
 use crate::locale;
+use std::collections::VecDeque;
 use std::fmt::Write;
 
-/// Renders a piece's body: a chapter section with its header, blocks and notes.
-pub fn piece_body(piece: &Piece) -> String {
-    let mut r = Renderer {
-        lang: &piece.lang,
-        out: String::new(),
-        refs_seen: vec![0; piece.notes.len()],
-    };
+/// Renders a piece's body: a chapter section with its header, blocks and notes. `breaks`
+/// are the print edition's page breaks in this piece, in page order; each is marked where
+/// its page starts.
+pub fn piece_body(piece: &Piece, breaks: &[PageBreak]) -> String {
+    let mut r = Renderer::new(&piece.lang, piece.notes.len());
     let words = locale::words(&piece.lang);
-    r.out.push_str("<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"piece-title\">\n<header>\n");
+    r.out.push_str(
+        "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"piece-title\">\n",
+    );
+    for b in breaks.iter().filter(|b| b.at == At::Opening) {
+        r.out.push_str(&b.marker());
+        r.out.push('\n');
+    }
+    r.out.push_str("<header>\n");
     let _ = writeln!(
         r.out,
         "<h1 id=\"piece-title\">{}</h1>",
@@ -35,7 +42,7 @@ pub fn piece_body(piece: &Piece) -> String {
         );
     }
     r.out.push_str("</header>\n");
-    r.blocks(&piece.blocks);
+    r.top_blocks(&piece.blocks, breaks);
     if !piece.notes.is_empty() {
         let _ = writeln!(
             r.out,
@@ -76,11 +83,7 @@ pub fn piece_body(piece: &Piece) -> String {
 
 /// Renders inlines alone (titles, attributions) in a language.
 pub fn inline_html(inlines: &[Inline], lang: &Lang) -> String {
-    let mut r = Renderer {
-        lang,
-        out: String::new(),
-        refs_seen: Vec::new(),
-    };
+    let mut r = Renderer::new(lang, 0);
     r.inlines(inlines);
     r.out
 }
@@ -90,9 +93,110 @@ struct Renderer<'a> {
     out: String,
     /// How many references to each note have been written (for unique ids).
     refs_seen: Vec<usize>,
+    /// Page break markers still to be placed in the paragraph being written, with the
+    /// number of words before each, in order.
+    pending: VecDeque<(usize, String)>,
+    /// Words of the paragraph begun so far, counted as the layout counts them: runs of
+    /// non-whitespace in the text the engine sets (note markers and the bidi isolates
+    /// around language spans included).
+    words: usize,
+    /// The last character counted was not whitespace.
+    in_word: bool,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(lang: &'a Lang, notes: usize) -> Renderer<'a> {
+        Renderer {
+            lang,
+            out: String::new(),
+            refs_seen: vec![0; notes],
+            pending: VecDeque::new(),
+            words: 0,
+            in_word: false,
+        }
+    }
 }
 
 impl Renderer<'_> {
+    /// A piece's top-level blocks, with the page breaks that fall before or inside them.
+    fn top_blocks(&mut self, blocks: &[Block], breaks: &[PageBreak]) {
+        for (i, block) in blocks.iter().enumerate() {
+            for b in breaks.iter().filter(|b| b.at == At::Block(i)) {
+                self.out.push_str(&b.marker());
+                self.out.push('\n');
+            }
+            self.pending = breaks
+                .iter()
+                .filter_map(|b| match b.at {
+                    At::Word { block, words } if block == i => Some((words, b.marker())),
+                    _ => None,
+                })
+                .collect();
+            self.words = 0;
+            self.in_word = false;
+            self.block(block);
+            // Only a paragraph takes breaks inside it, and it places them all; should any be
+            // left, they follow the block rather than go missing from the page list.
+            if !self.pending.is_empty() {
+                self.flush_breaks();
+                self.out.push('\n');
+            }
+        }
+        // Breaks past the last block (the layout and the model disagree): still marked, at
+        // the end of the text, so that the page list never points nowhere.
+        for b in breaks.iter().filter(|b| match b.at {
+            At::Block(i) | At::Word { block: i, .. } => i >= blocks.len(),
+            At::Opening => false,
+        }) {
+            self.out.push_str(&b.marker());
+            self.out.push('\n');
+        }
+    }
+
+    /// Counts one character of the paragraph's set text, placing the page breaks that
+    /// come before it if it begins a word.
+    fn count(&mut self, whitespace: bool) {
+        if whitespace {
+            self.in_word = false;
+            return;
+        }
+        if self.in_word {
+            return;
+        }
+        self.in_word = true;
+        while self
+            .pending
+            .front()
+            .is_some_and(|(before, _)| *before <= self.words)
+        {
+            if let Some((_, marker)) = self.pending.pop_front() {
+                self.out.push_str(&marker);
+            }
+        }
+        self.words += 1;
+    }
+
+    /// Writes text, escaped, counting its words while page breaks wait to be placed.
+    fn text(&mut self, text: &str) {
+        if self.pending.is_empty() {
+            self.out.push_str(&escape(text));
+            return;
+        }
+        let mut buf = [0u8; 4];
+        for c in text.chars() {
+            self.count(c.is_whitespace());
+            self.out.push_str(&escape(c.encode_utf8(&mut buf)));
+        }
+    }
+
+    /// Places the breaks left when a paragraph ends (the layout counted more words than
+    /// its text has): at its end, so that each is still in the paragraph it belongs to.
+    fn flush_breaks(&mut self) {
+        while let Some((_, marker)) = self.pending.pop_front() {
+            self.out.push_str(&marker);
+        }
+    }
+
     fn blocks(&mut self, blocks: &[Block]) {
         for block in blocks {
             self.block(block);
@@ -110,6 +214,7 @@ impl Renderer<'_> {
             Block::Paragraph(content) => {
                 self.out.push_str("<p>");
                 self.inlines(content);
+                self.flush_breaks();
                 self.out.push_str("</p>\n");
             }
             Block::Quote(blocks) => {
@@ -226,7 +331,7 @@ impl Renderer<'_> {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text(t) => self.out.push_str(&escape(t)),
+            Inline::Text(t) => self.text(t),
             Inline::Emphasis(c) => {
                 self.out.push_str("<em>");
                 self.inlines(c);
@@ -238,7 +343,13 @@ impl Renderer<'_> {
                 self.out.push_str("</strong>");
             }
             Inline::Code(c) => {
-                let _ = write!(self.out, "<code dir=\"ltr\">{}</code>", escape(c));
+                if !self.pending.is_empty() && c.starts_with(|ch: char| !ch.is_whitespace()) {
+                    // A break before the code's first word goes before the element.
+                    self.count(false);
+                }
+                self.out.push_str("<code dir=\"ltr\">");
+                self.text(c);
+                self.out.push_str("</code>");
             }
             Inline::Link { url, content } => {
                 let _ = write!(self.out, "<a href=\"{}\">", escape(url));
@@ -246,6 +357,10 @@ impl Renderer<'_> {
                 self.out.push_str("</a>");
             }
             Inline::NoteRef(n) => {
+                // The layout sets the marker's digits in the text: they count.
+                if !self.pending.is_empty() {
+                    self.count(false);
+                }
                 let seen = self.refs_seen.get(n - 1).copied().unwrap_or(0);
                 if let Some(count) = self.refs_seen.get_mut(n - 1) {
                     *count += 1;
@@ -262,10 +377,22 @@ impl Renderer<'_> {
                     locale::words(self.lang).note
                 );
             }
-            Inline::LineBreak => self.out.push_str("<br/>"),
+            Inline::LineBreak => {
+                if !self.pending.is_empty() {
+                    self.count(true);
+                }
+                self.out.push_str("<br/>");
+            }
             Inline::Span { lang, dir, content } => {
+                // The layout sets a span between bidi isolates, which are not whitespace.
+                if !self.pending.is_empty() {
+                    self.count(false);
+                }
                 let _ = write!(self.out, "<span {}>", lang_attrs(lang, *dir));
                 self.inlines(content);
+                if !self.pending.is_empty() {
+                    self.count(false);
+                }
                 self.out.push_str("</span>");
             }
         }
@@ -312,10 +439,133 @@ mod tests {
                 blocks: vec![Block::Paragraph(vec![Inline::Text("یادداشت".into())])],
             }],
         };
-        let html = piece_body(&piece);
+        let html = piece_body(&piece, &[]);
         assert!(html.contains("href=\"#fn-1\""), "{html}");
         assert!(html.contains(">۱</a>"), "{html}");
         assert!(html.contains("role=\"doc-backlink\""));
         assert!(html.contains("id=\"nr-1\""));
+    }
+
+    fn page(number: usize, at: At) -> PageBreak {
+        PageBreak {
+            number,
+            label: number.to_string(),
+            piece: 0,
+            at,
+        }
+    }
+
+    fn marker(number: usize) -> String {
+        page(number, At::Opening).marker()
+    }
+
+    fn english(blocks: Vec<Block>) -> Piece {
+        Piece {
+            meta: PieceMeta {
+                title: "Title".into(),
+                ..PieceMeta::default()
+            },
+            lang: Lang::english(),
+            dir: Direction::Ltr,
+            path: "a.md".into(),
+            blocks,
+            notes: vec![crate::book::Note {
+                label: "x".into(),
+                blocks: vec![Block::Paragraph(vec![Inline::Text("A note.".into())])],
+            }],
+        }
+    }
+
+    #[test]
+    fn page_breaks_at_the_opening_and_before_blocks() {
+        let piece = english(vec![
+            Block::Paragraph(vec![Inline::Text("First.".into())]),
+            Block::List {
+                kind: ListKind::Bullet,
+                items: vec![vec![Block::Paragraph(vec![Inline::Text("Item".into())])]],
+            },
+        ]);
+        let html = piece_body(&piece, &[page(1, At::Opening), page(2, At::Block(1))]);
+        assert!(
+            html.contains(&format!(
+                "aria-labelledby=\"piece-title\">\n{}\n<header>",
+                marker(1)
+            )),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("<p>First.</p>\n{}\n<ul>", marker(2))),
+            "{html}"
+        );
+        assert_eq!(
+            marker(12),
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-12\" aria-label=\"12\"/>"
+        );
+    }
+
+    #[test]
+    fn page_breaks_inside_a_paragraph_count_words_as_the_layout_sets_them() {
+        // As set: `One two three four1 five [six seven] eight nine`, the brackets standing
+        // for the isolates around the span, which are not spaces: the note marker is part
+        // of its word, and so are the isolates.
+        let piece = english(vec![Block::Paragraph(vec![
+            Inline::Text("One two ".into()),
+            Inline::Emphasis(vec![Inline::Text("three four".into())]),
+            Inline::NoteRef(1),
+            Inline::Text(" five ".into()),
+            Inline::Span {
+                lang: Lang::persian(),
+                dir: Direction::Rtl,
+                content: vec![Inline::Text("six seven".into())],
+            },
+            Inline::Text(" eight".into()),
+            Inline::LineBreak,
+            Inline::Text("nine".into()),
+        ])]);
+        let at = |number, words| page(number, At::Word { block: 0, words });
+        let html = piece_body(&piece, &[at(2, 3), at(3, 5), at(4, 7), at(5, 8)]);
+        assert!(
+            html.contains(&format!("<em>three {}four</em>", marker(2))),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("five {}<span lang=\"fa\"", marker(3))),
+            "{html}"
+        );
+        assert!(html.contains(&format!(" {}eight", marker(4))), "{html}");
+        assert!(
+            html.contains(&format!("<br/>{}nine</p>", marker(5))),
+            "{html}"
+        );
+        // A note marker standing alone is a word of its own.
+        let piece = english(vec![Block::Paragraph(vec![
+            Inline::Text("a ".into()),
+            Inline::NoteRef(1),
+            Inline::Text(" b".into()),
+        ])]);
+        let html = piece_body(&piece, &[at(2, 1), at(3, 2)]);
+        assert!(
+            html.contains(&format!("<p>a {}<a epub:type=\"noteref\"", marker(2))),
+            "{html}"
+        );
+        assert!(html.contains(&format!("</a> {}b</p>", marker(3))), "{html}");
+    }
+
+    #[test]
+    fn page_breaks_past_the_text_are_still_written() {
+        let piece = english(vec![Block::Paragraph(vec![Inline::Text(
+            "Two words".into(),
+        )])]);
+        let html = piece_body(
+            &piece,
+            &[
+                page(2, At::Word { block: 0, words: 5 }),
+                page(3, At::Block(4)),
+            ],
+        );
+        assert!(
+            html.contains(&format!("Two words{}</p>\n{}\n", marker(2), marker(3))),
+            "{html}"
+        );
     }
 }
