@@ -251,11 +251,7 @@ const NOTE_SIZE_MAX: f64 = 9.25;
 
 /// Each page of `pdf` as PyMuPDF reads it, or None when PyMuPDF is missing.
 fn pdf_pages(pdf: &Path) -> Option<Vec<PdfPage>> {
-    let probe = Command::new("python3")
-        .args(["-c", "import fitz"])
-        .output()
-        .ok()?;
-    if !probe.status.success() {
+    if !has_pymupdf() {
         return None;
     }
     let out = Command::new("python3")

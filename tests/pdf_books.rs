@@ -85,11 +85,7 @@ impl Extractor {
                 )
             }
             Extractor::PyMuPdf => {
-                let probe = Command::new("python3")
-                    .args(["-c", "import fitz"])
-                    .output()
-                    .ok()?;
-                if !probe.status.success() {
+                if !has_pymupdf() {
                     return None;
                 }
                 run(
@@ -452,11 +448,7 @@ struct LineBox {
 }
 
 fn geometry(pdf: &Path) -> Option<Vec<PageGeometry>> {
-    let probe = Command::new("python3")
-        .args(["-c", "import fitz"])
-        .output()
-        .ok()?;
-    if !probe.status.success() {
+    if !has_pymupdf() {
         return None;
     }
     let json = run(

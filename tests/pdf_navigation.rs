@@ -206,14 +206,7 @@ fn navigation(pdf: &Path) -> Navigation {
 fn read_all() -> Vec<(&'static Built, &'static Navigation)> {
     static READ: OnceLock<Option<Vec<Navigation>>> = OnceLock::new();
     let read = READ.get_or_init(|| {
-        let probe = Command::new("python3")
-            .args(["-c", "import fitz"])
-            .output()
-            .ok()?;
-        probe
-            .status
-            .success()
-            .then(|| built().iter().map(|b| navigation(&b.pdf)).collect())
+        has_pymupdf().then(|| built().iter().map(|b| navigation(&b.pdf)).collect())
     });
     match read {
         Some(navs) => built().iter().zip(navs).collect(),
@@ -573,33 +566,6 @@ fn note_markers_link_to_their_notes_and_back() {
     );
 }
 
-/// Lower-case roman numerals, as PDF's `/S /r` labels write them.
-fn roman(mut n: usize) -> String {
-    let table = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (value, digits) in table {
-        while n >= value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
-}
-
 #[test]
 fn page_labels_are_roman_then_the_printed_numbers() {
     for (built, nav) in read_all() {
@@ -630,7 +596,7 @@ fn page_labels_are_roman_then_the_printed_numbers() {
         );
         for (i, page) in nav.pages.iter().enumerate() {
             let expected = if i < body {
-                roman(i + 1)
+                pamphlet::book::to_roman(i as u64 + 1)
             } else {
                 (i - body + 1).to_string()
             };

@@ -163,6 +163,14 @@ impl Lang {
     pub fn is_persian(&self) -> bool {
         matches!(self.primary().as_str(), "fa" | "prs")
     }
+
+    /// English (any region): the language hyphenation patterns exist for.
+    pub fn is_english(&self) -> bool {
+        self.0
+            .split('-')
+            .next()
+            .is_some_and(|p| p.eq_ignore_ascii_case("en"))
+    }
 }
 
 /// Writing direction.

@@ -51,8 +51,15 @@ pub enum Mark {
         /// Its text.
         title: String,
     },
-    /// The contents entry of a piece.
-    Contents(usize),
+    /// The contents entry of a piece, and how far its text reaches down from the top of
+    /// its first line's box: from its first line's capitals to its last line's descenders
+    /// (a long title takes two lines).
+    Contents {
+        /// The piece.
+        piece: usize,
+        /// Top and bottom of the entry's text, from the top of its first line box.
+        extent: (f32, f32),
+    },
 }
 
 /// How a new page is begun.

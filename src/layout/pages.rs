@@ -52,11 +52,17 @@ pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
     pages.extend(body.pages);
     let mut links: Vec<Link> = front.links;
     for (mark, at) in &front.marks {
-        if let Mark::Contents(piece) = mark {
+        if let Mark::Contents { piece, extent } = mark {
             if let Some((_, to)) = body.marks.iter().find(|(m, _)| *m == Mark::Piece(*piece)) {
+                let left = geometry.text_left(at.page + 1, rtl_binding);
                 links.push(Link {
                     page: at.page,
-                    rect: contents_rect(at, &geometry, rtl_binding),
+                    rect: [
+                        left,
+                        at.y + extent.0,
+                        left + geometry.measure(),
+                        at.y + extent.1,
+                    ],
                     to: Position {
                         page: to.page + offset,
                         y: to.y,
@@ -80,7 +86,7 @@ pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
             let (title, level) = match mark {
                 Mark::Piece(i) => (book.pieces[*i].meta.title.clone(), 1),
                 Mark::Heading { level, title } => (title.clone(), *level),
-                Mark::Contents(_) => return None,
+                Mark::Contents { .. } => return None,
             };
             Some(OutlineEntry {
                 title,
@@ -421,7 +427,7 @@ impl<'a> Paginator<'a> {
         self.fresh = false;
         let baseline = self.y;
         if let Some(mark) = &line.mark {
-            if matches!(mark, Mark::Contents(_)) {
+            if matches!(mark, Mark::Contents { .. }) {
                 self.info[page].contents = true;
             }
             self.marks.push((
@@ -474,12 +480,6 @@ impl<'a> Paginator<'a> {
             }
         }
     }
-}
-
-/// The rectangle of a contents entry: the whole measure, one line high.
-fn contents_rect(at: &Position, g: &PageGeometry, rtl_binding: bool) -> [f32; 4] {
-    let left = g.text_left(at.page + 1, rtl_binding);
-    [left, at.y, left + g.measure(), at.y + 16.0]
 }
 
 /// A paragraph style in the book's language.
@@ -731,10 +731,18 @@ fn contents(
         last.glyphs.extend(leaders);
         last.glyphs.extend(number_line.glyphs);
         let count = title.len() + 1;
+        let leading = s.body.leading * 1.2;
         for (k, line) in title.into_iter().chain(std::iter::once(last)).enumerate() {
-            let mut flow_line = FlowLine::new(line, 0.0, s.body.leading * 1.2, k + 1 < count);
+            let mut flow_line = FlowLine::new(line, 0.0, leading, k + 1 < count);
             if k == 0 {
-                flow_line.mark = Some(Mark::Contents(i));
+                // The whole entry links, down to the descenders of its last line.
+                flow_line.mark = Some(Mark::Contents {
+                    piece: i,
+                    extent: (
+                        leading - s.body.size,
+                        count as f32 * leading + s.body.size * 0.3,
+                    ),
+                });
             }
             flow.push(Flow::Line(flow_line));
         }

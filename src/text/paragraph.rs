@@ -175,7 +175,7 @@ fn hyphen_breaks(
     penalty: f64,
 ) -> Vec<WordBreak> {
     let text = collected.text.as_str();
-    let english = |at: usize| collected.style_at(at).lang.primary() == "en";
+    let english = |at: usize| collected.style_at(at).lang.is_english();
     super::hyphenate::points(text, runs, &english, relaxed)
         .into_iter()
         .filter_map(|at| {

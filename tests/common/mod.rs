@@ -34,6 +34,14 @@ pub fn pamphlet(args: &[&str]) -> std::process::Output {
         .expect("run pamphlet")
 }
 
+/// Whether Python can import PyMuPDF (`fitz`).
+pub fn has_pymupdf() -> bool {
+    Command::new("python3")
+        .args(["-c", "import fitz"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
 /// Runs `pamphlet build BOOK --format epub --out OUT`.
 pub fn build_epub(book: &Path, out: &Path) -> std::process::Output {
     build_format(book, out, "epub")
