@@ -80,6 +80,15 @@ pub const LOOSE_RATIO: f32 = 3.0;
 /// The most a kashida is elongated, in ems of its text: longer ones read as a flourish.
 pub const KASHIDA_MAX_EM: f32 = 0.5;
 
+/// The space stretch ratio beyond which a line in a left-to-right paragraph also opens its
+/// letters a little, as a typesetter's letter-spacing justification does: a loose line's
+/// colour stays even instead of the space going all to its word gaps.
+pub const TRACKING_FROM_RATIO: f32 = 1.0;
+
+/// The most a letter is spaced out, in ems: 3 % of the size, below what the eye reads as
+/// spaced-out type (and far below the gap extractors take for a word break).
+pub const TRACKING_MAX_EM: f32 = 0.03;
+
 /// What `place` needs to know about the paragraph.
 pub struct LineContext<'a> {
     /// The paragraph text.
@@ -211,8 +220,19 @@ pub fn place(
         .count();
     // Positive to open the line, negative to close it: the breaker chose lines that fit.
     let extra = if justify { measure - natural } else { 0.0 };
-    let (kashida_each, space_each) = share(ctx, &glyphs, extra, spaces, points);
-    let width = natural + space_each * spaces as f32 + kashida_each * points as f32;
+    let tracked = if rtl_paragraph || points > 0 {
+        vec![false; glyphs.len()]
+    } else {
+        trackable(&glyphs)
+    };
+    let tracked_count = tracked.iter().filter(|&&t| t).count();
+    let track_each = tracking(ctx, &glyphs, extra, tracked_count);
+    let extra_left = extra - track_each * tracked_count as f32;
+    let (kashida_each, space_each) = share(ctx, &glyphs, extra_left, spaces, points);
+    let width = natural
+        + space_each * spaces as f32
+        + kashida_each * points as f32
+        + track_each * tracked_count as f32;
     let start_side = |free: f32| if rtl_paragraph { free } else { 0.0 };
     let free = (measure - width).max(0.0);
     let mut x = offset
@@ -221,9 +241,18 @@ pub fn place(
             Align::End => free - start_side(free),
             Align::Center => free / 2.0,
         };
+    // What the spaces still stretch once the letters took their part.
+    let ratio_left = if extra > 0.0 {
+        span.ratio * extra_left / extra
+    } else {
+        span.ratio
+    };
     let mut placed = Vec::with_capacity(glyphs.len());
     let mut notes: Vec<NoteMark> = Vec::new();
-    for (mut g, role, cluster) in glyphs {
+    for ((mut g, role, cluster), tracked) in glyphs.into_iter().zip(tracked) {
+        if tracked {
+            g.advance += track_each;
+        }
         match role {
             Role::Space => g.advance += space_each,
             Role::Kashida => {
@@ -258,7 +287,7 @@ pub fn place(
         glyphs: placed,
         width,
         overfull: span.overfull || width > measure + 0.5,
-        loose: justify && span.ratio > LOOSE_RATIO,
+        loose: justify && ratio_left > LOOSE_RATIO,
         hyphenated: span.hyphenated,
         notes,
         words_before: 0,
@@ -300,6 +329,47 @@ fn share(
         // Nothing else can take it: the kashidas go past their cap.
         (extra / points as f32, 0.0)
     }
+}
+
+/// Which glyphs take letter spacing after them: left-to-right letters followed by another
+/// letter of the same word that starts a new cluster (never inside a ligature or before a
+/// mark, never next to a space).
+fn trackable(glyphs: &[(PlacedGlyph, Role, usize)]) -> Vec<bool> {
+    let mut tracked = vec![false; glyphs.len()];
+    for (i, pair) in glyphs.windows(2).enumerate() {
+        let ((g, role, _), (next, next_role, _)) = (&pair[0], &pair[1]);
+        tracked[i] = *role == Role::Letter
+            && *next_role == Role::Letter
+            && !g.rtl
+            && !next.rtl
+            && !next.text.is_empty()
+            && !g.text.is_empty();
+    }
+    tracked
+}
+
+/// The letter spacing a loose line takes: the part of its extra width that would stretch
+/// its spaces past [`TRACKING_FROM_RATIO`], shared by its letters up to [`TRACKING_MAX_EM`].
+fn tracking(
+    ctx: &LineContext<'_>,
+    glyphs: &[(PlacedGlyph, Role, usize)],
+    extra: f32,
+    letters: usize,
+) -> f32 {
+    if extra <= 0.0 || letters == 0 {
+        return 0.0;
+    }
+    let space_stretch: f32 = glyphs
+        .iter()
+        .filter(|(_, r, _)| *r == Role::Space)
+        .map(|(g, _, _)| g.advance * ctx.spacing.stretch)
+        .sum();
+    let beyond = extra - space_stretch * TRACKING_FROM_RATIO;
+    if beyond <= 0.0 {
+        return 0.0;
+    }
+    let size = glyphs.iter().map(|(g, _, _)| g.size).fold(0.0, f32::max);
+    (beyond / letters as f32).min(TRACKING_MAX_EM * size)
 }
 
 /// The hyphen that closes a line broken inside a word, in the face of the glyph before it.

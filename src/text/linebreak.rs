@@ -101,6 +101,9 @@ pub struct Spacing {
     pub shrink: f32,
     /// Stretch of each kashida point at ratio 1, in points (0 without kashida).
     pub kashida: f32,
+    /// Stretch of the line's end at ratio 1, in points: the ragged margin of a line that is
+    /// not justified (TeX's `\rightskip` plus), so that its lines come out even.
+    pub ragged: f32,
 }
 
 /// A break inside a word: after a syllable, closed by a hyphen, or (in an emergency, for a
@@ -240,7 +243,8 @@ pub fn total_fit(
             } else if last_line {
                 (0.0, true)
             } else {
-                let stretch = spaces * spacing.stretch + kashidas * spacing.kashida;
+                let stretch =
+                    spaces * spacing.stretch + kashidas * spacing.kashida + spacing.ragged;
                 (
                     if stretch > 0.0 {
                         (room - natural) / stretch
@@ -414,6 +418,7 @@ mod tests {
             stretch: 1.0,
             shrink: 0.34,
             kashida: 0.0,
+            ragged: 0.0,
         };
         let lines = total_fit(
             text,
@@ -442,6 +447,7 @@ mod tests {
                 stretch: 1.0,
                 shrink: 0.3,
                 kashida: 0.0,
+                ragged: 0.0,
             },
             &|_| 5.0,
             &[],
@@ -483,6 +489,7 @@ mod tests {
             stretch: 0.2,
             shrink: 0.1,
             kashida: 0.0,
+            ragged: 0.0,
         };
         let breaks = every_syllable(text);
         let lines = total_fit(
@@ -518,6 +525,7 @@ mod tests {
             stretch: 1.0,
             shrink: 0.3,
             kashida: 0.0,
+            ragged: 0.0,
         };
         let run = |looseness| {
             total_fit(

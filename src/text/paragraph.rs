@@ -136,19 +136,27 @@ fn spacing(style: &ParagraphStyle) -> Spacing {
             stretch: 0.2,
             shrink: 0.2,
             kashida: KASHIDA_EM * style.size,
+            ragged: 0.0,
         },
         (Align::Justify, Direction::Ltr) => Spacing {
             stretch: 0.35,
             shrink: 0.4,
             kashida: 0.0,
+            ragged: 0.0,
         },
+        // Ragged lines keep their spaces; the free end of the line stretches, a third of
+        // the measure at ratio 1, so a heading is not set as one word and a long line.
         _ => Spacing {
-            stretch: 1.0,
+            stretch: 0.0,
             shrink: 0.0,
             kashida: 0.0,
+            ragged: style.measure * RAGGED_SHARE,
         },
     }
 }
+
+/// The share of the measure a ragged line's end stretches at ratio 1.
+const RAGGED_SHARE: f32 = 1.0 / 3.0;
 
 /// A kashida's elongation at stretch ratio 1, in ems.
 const KASHIDA_EM: f32 = 0.3;
@@ -219,6 +227,7 @@ fn emergency_breaks(
 mod tests {
     use super::*;
     use crate::book::{FarsiFace, Lang};
+    use crate::text::line::{PlacedGlyph, TRACKING_MAX_EM};
 
     fn style(lang: Lang, dir: Direction, measure: f32) -> ParagraphStyle {
         ParagraphStyle {
@@ -333,5 +342,74 @@ mod tests {
         );
         assert_eq!(lines.len(), 1);
         assert!(lines[0].glyphs.iter().all(|g| !g.text.contains('\u{200C}')));
+    }
+
+    /// Gaps between the words of a line, from the glyph edges.
+    fn word_gaps(line: &Line) -> Vec<f32> {
+        line.glyphs
+            .windows(3)
+            .filter(|w| w[1].text == " ")
+            .map(|w| w[2].x - (w[0].x + w[0].advance))
+            .collect()
+    }
+
+    #[test]
+    fn a_loose_english_line_spaces_its_letters_a_little() {
+        let fonts = FontSet::load(FarsiFace::Vazirmatn).expect("fonts");
+        // Two words that cannot be hyphenated on a wide measure: a very loose line.
+        let text = "Duterte-Marcos tandem Philippines.";
+        let lines = typeset(
+            &[Inline::Text(text.into())],
+            &style(Lang::english(), Direction::Ltr, 128.0),
+            &fonts,
+        );
+        let first = &lines[0];
+        assert!(!lines[0].glyphs.is_empty() && lines.len() == 2, "{lines:?}");
+        assert!((first.width - 128.0).abs() < 0.05, "width {}", first.width);
+        let natural = |g: &PlacedGlyph| {
+            let face = fonts.get(g.face);
+            f32::from(face.advance(g.id)) * face.scale(g.size)
+        };
+        let opened: Vec<f32> = first
+            .glyphs
+            .iter()
+            .filter(|g| g.text != " ")
+            .map(|g| g.advance - natural(g))
+            .collect();
+        let most = opened.iter().copied().fold(0.0, f32::max);
+        assert!(most > 0.0, "no letter spacing on a loose line");
+        assert!(
+            most <= TRACKING_MAX_EM * 10.0 + 1e-3,
+            "letters opened by {most} pt"
+        );
+        // A tight line keeps its letters as the font sets them.
+        let tight = typeset(
+            &[Inline::Text("The working class is not a shapeless mass.".into())],
+            &style(Lang::english(), Direction::Ltr, 400.0),
+            &fonts,
+        );
+        assert!(tight[0]
+            .glyphs
+            .iter()
+            .filter(|g| g.text != " ")
+            .all(|g| (g.advance - natural(g)).abs() < 1e-3));
+        assert!(word_gaps(first).iter().all(|&gap| gap > 0.0));
+    }
+
+    #[test]
+    fn a_ragged_heading_is_not_set_as_one_word_and_a_long_line() {
+        let fonts = FontSet::load(FarsiFace::Vazirmatn).expect("fonts");
+        let text = "Building Political/Personal Relationships: The Continuing Struggle";
+        let mut ragged = style(Lang::english(), Direction::Ltr, 220.0);
+        ragged.align = Align::Start;
+        let lines = typeset(&[Inline::Text(text.into())], &ragged, &fonts);
+        assert_eq!(lines.len(), 2, "{:?}", lines.iter().map(line_text).collect::<Vec<_>>());
+        let widths: Vec<f32> = lines.iter().map(|l| l.width).collect();
+        assert!(
+            widths[0] > 220.0 * 0.6,
+            "first line only {} of 220 pt: {:?}",
+            widths[0],
+            lines.iter().map(line_text).collect::<Vec<_>>()
+        );
     }
 }
