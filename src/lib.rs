@@ -36,6 +36,12 @@ pub struct BuildOptions {
     pub out_dir: Option<PathBuf>,
     /// What to write.
     pub format: Format,
+    /// Trim size, overriding the book's `paper`.
+    pub paper: Option<book::Paper>,
+    /// Also write the print edition (`NAME-print.pdf`), even if the book has no `[print]`.
+    pub print: bool,
+    /// Also write a saddle-stitched booklet (`NAME-booklet.pdf`) imposed this way.
+    pub booklet: Option<pdf::Imposition>,
 }
 
 /// What a build wrote and what it noticed.
@@ -102,8 +108,9 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
     let (book, fonts, mut warnings) = load_checked(dir)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
     let mut files = Vec::new();
-    // The print edition's layout: the PDF draws it, the EPUB takes its page list from it.
-    let laid_out = layout::layout(&book, &fonts, layout::PageGeometry::a5());
+    let paper = options.paper.unwrap_or(book.meta.paper);
+    // The printed book's layout: the PDF draws it, the EPUB takes its page list from it.
+    let laid_out = layout::layout(&book, &fonts, layout::PageGeometry::for_paper(&paper));
     warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
         Diagnostic::warning(
             path,
@@ -117,8 +124,26 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
         ));
     }
     if matches!(options.format, Format::Pdf | Format::All) {
-        let pdf = pdf::write(&laid_out, &book.meta, &book_authors(&book), &fonts)?;
+        let authors = book_authors(&book);
+        let pdf = pdf::write(&laid_out, &book.meta, &authors, &fonts)?;
         files.push((out_dir.join(format!("{}.pdf", book.name)), pdf));
+        let marks = book
+            .meta
+            .print
+            .or(options.print.then(book::PrintMarks::default));
+        if let Some(marks) = marks {
+            let print = layout::with_print_marks(&laid_out, &book.meta, &fonts, &marks);
+            files.push((
+                out_dir.join(format!("{}-print.pdf", book.name)),
+                pdf::write(&print, &book.meta, &authors, &fonts)?,
+            ));
+        }
+        if let Some(imposition) = &options.booklet {
+            files.push((
+                out_dir.join(format!("{}-booklet.pdf", book.name)),
+                pdf::write_booklet(&laid_out, &book.meta, &authors, &fonts, imposition)?,
+            ));
+        }
     }
     output::write_all(&files).map_err(|(path, source)| Error::Write { path, source })?;
     Ok(BuildReport {

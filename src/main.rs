@@ -1,7 +1,8 @@
 //! The `pamphlet` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pamphlet::book::{Diagnostic, Severity};
+use pamphlet::book::{Diagnostic, Paper, Severity};
+use pamphlet::pdf::Imposition;
 use pamphlet::{BuildOptions, Error, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,12 +27,40 @@ enum Command {
         /// Which outputs to write.
         #[arg(long, value_enum, default_value_t = FormatArg::All)]
         format: FormatArg,
+        /// Trim size: a5, a4, letter, half-letter, or WxH in mm or in (e.g. 140x216mm)
+        /// [default: the book's `paper`, else a5].
+        #[arg(long, value_name = "SIZE", value_parser = parse_paper)]
+        paper: Option<Paper>,
+        /// Also write the print edition (NAME-print.pdf): PDF/X-4 with bleed, crop marks and
+        /// a slug line (marks set by the book's [print] table, if any).
+        #[arg(long)]
+        print: bool,
+        /// Also write an imposed file (NAME-booklet.pdf) for saddle-stitching.
+        #[arg(long, value_enum, value_name = "KIND")]
+        impose: Option<ImposeArg>,
+        /// Pages per folded signature of the booklet (a multiple of 4) [default: one signature].
+        #[arg(long, value_name = "N", requires = "impose")]
+        signature: Option<usize>,
+        /// Creep compensation of the booklet in mm: how far the innermost sheet's pages move
+        /// towards the fold.
+        #[arg(long, value_name = "MM", default_value_t = 0.0, requires = "impose")]
+        creep: f32,
     },
     /// Check a book folder for problems without writing anything.
     Check {
         /// The book folder, holding book.toml.
         book_dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImposeArg {
+    /// Two pages per sheet side, folded and stapled in the middle.
+    Booklet,
+}
+
+fn parse_paper(s: &str) -> Result<Paper, String> {
+    s.parse::<Paper>().map_err(|e| e.to_string())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,7 +85,20 @@ fn main() -> ExitCode {
             book_dir,
             out,
             format,
+            paper,
+            print,
+            impose,
+            signature,
+            creep,
         } => {
+            let booklet = impose.map(|ImposeArg::Booklet| Imposition {
+                signature,
+                creep: creep * 72.0 / 25.4,
+            });
+            if let Some(Err(e)) = booklet.map(|b| b.validate()) {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_FAILURE);
+            }
             let format = match format {
                 FormatArg::Epub => Format::Epub,
                 FormatArg::Pdf => Format::Pdf,
@@ -67,6 +109,9 @@ fn main() -> ExitCode {
                 &BuildOptions {
                     out_dir: out,
                     format,
+                    paper,
+                    print,
+                    booklet,
                 },
             ) {
                 Ok(report) => {

@@ -59,6 +59,8 @@ pub fn load(root: &Path) -> Loaded {
             cover: manifest.cover,
             contributors: manifest.contributors,
             fonts: manifest.fonts,
+            paper: manifest.paper,
+            print: manifest.print,
         },
         pieces,
     });

@@ -1,7 +1,8 @@
 //! `book.toml`: the manifest, read with serde and checked field by field.
 
 use super::diagnostic::{Diagnostic, LineIndex};
-use super::model::{Contributor, Cover, FarsiFace, FontChoice, Lang, Role};
+use super::model::{Contributor, Cover, FarsiFace, FontChoice, Lang, PrintMarks, Role};
+use super::Paper;
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
@@ -24,6 +25,18 @@ struct ManifestFile {
     contributors: Vec<ContributorEntry>,
     #[serde(default)]
     fonts: FontsEntry,
+    paper: Option<Spanned<String>>,
+    print: Option<Spanned<PrintEntry>>,
+}
+
+/// `[print]`: asks for the print edition and sets its marks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrintEntry {
+    /// Bleed in millimetres.
+    bleed: Option<f32>,
+    crop_marks: Option<bool>,
+    slug: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,6 +81,10 @@ pub struct Manifest {
     pub fonts: FontChoice,
     /// Piece paths with the manifest line naming each.
     pub pieces: Vec<(PathBuf, usize)>,
+    /// Trim size.
+    pub paper: Paper,
+    /// The print edition's marks, if `[print]` asks for one.
+    pub print: Option<PrintMarks>,
 }
 
 /// Reads and checks `book.toml` in `root`; every problem found goes to `diagnostics`.
@@ -108,7 +125,7 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
                 d = d.at(line, column);
             }
             let hint = if e.message().contains("unknown field") {
-                "the manifest's keys are title, subtitle, language, identifier, date, publisher, description, rights, cover, pieces, [[contributors]], [fonts]"
+                "the manifest's keys are title, subtitle, language, identifier, date, publisher, description, rights, cover, paper, pieces, [[contributors]], [fonts], [print] (bleed, crop_marks, slug)"
             } else if e.message().contains("missing field") {
                 "add the missing key; see README.md, “Writing a book”"
             } else {
@@ -182,6 +199,44 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
             }
         },
     };
+    let paper = match &raw.paper {
+        None => Paper::default(),
+        Some(paper) => match paper.get_ref().parse::<Paper>() {
+            Ok(p) => p,
+            Err(e) => {
+                fail(
+                    diagnostics,
+                    paper.span(),
+                    e.to_string(),
+                    "write e.g. paper = \"a5\", \"half-letter\" or \"140x216mm\"",
+                );
+                Paper::default()
+            }
+        },
+    };
+    let print = match &raw.print {
+        None => None,
+        Some(entry) => {
+            let defaults = PrintMarks::default();
+            let bleed = entry.get_ref().bleed;
+            if bleed.is_some_and(|b| !(0.0..=10.0).contains(&b)) {
+                fail(
+                    diagnostics,
+                    entry.span(),
+                    format!(
+                        "a bleed of {} mm is out of range",
+                        bleed.unwrap_or_default()
+                    ),
+                    "print shops ask for 3 mm; write a bleed between 0 and 10 (millimetres)",
+                );
+            }
+            Some(PrintMarks {
+                bleed: bleed.map_or(defaults.bleed, |b| b * 72.0 / 25.4),
+                crop_marks: entry.get_ref().crop_marks.unwrap_or(defaults.crop_marks),
+                slug: entry.get_ref().slug.unwrap_or(defaults.slug),
+            })
+        }
+    };
     if raw.pieces.get_ref().is_empty() {
         fail(
             diagnostics,
@@ -242,6 +297,8 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
             farsi: raw.fonts.farsi,
         },
         pieces,
+        paper,
+        print,
     })
 }
 

@@ -10,9 +10,11 @@ mod load;
 pub mod manifest;
 mod markdown;
 pub mod model;
+mod paper;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fancy_lists::to_roman;
 pub use inline_passes::language_spans;
 pub use load::{load, Loaded};
 pub use model::*;
+pub use paper::{booklet_sheet, Paper, PaperError};

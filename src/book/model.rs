@@ -40,6 +40,32 @@ pub struct BookMeta {
     pub contributors: Vec<Contributor>,
     /// Font choices.
     pub fonts: FontChoice,
+    /// The trim size of the printed book.
+    pub paper: super::Paper,
+    /// The print edition's marks, when the book asks for a print edition (`[print]`).
+    pub print: Option<PrintMarks>,
+}
+
+/// What the print edition adds around each page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrintMarks {
+    /// Bleed beyond the trim, in points.
+    pub bleed: f32,
+    /// Crop marks at the trim's corners.
+    pub crop_marks: bool,
+    /// A slug line under the page: title, date and page.
+    pub slug: bool,
+}
+
+impl Default for PrintMarks {
+    /// 3 mm of bleed, crop marks and a slug line: what print shops ask for.
+    fn default() -> Self {
+        PrintMarks {
+            bleed: 3.0 * 72.0 / 25.4,
+            crop_marks: true,
+            slug: true,
+        }
+    }
 }
 
 /// A cover image read from the book folder.

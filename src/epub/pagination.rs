@@ -136,6 +136,8 @@ mod tests {
                 cover: None,
                 contributors: Vec::new(),
                 fonts: FontChoice::default(),
+                paper: crate::book::Paper::default(),
+                print: None,
             },
             pieces: vec![piece.clone(), piece],
         }
@@ -156,6 +158,7 @@ mod tests {
             links: Vec::new(),
             page_starts,
             warnings: Vec::new(),
+            print: None,
         }
     }
 

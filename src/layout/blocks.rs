@@ -27,6 +27,8 @@ pub struct BlockSetter<'a> {
     pub problems: Vec<(usize, String)>,
     /// The piece being set, and the index of its first note in `footnotes`.
     piece: Option<(usize, usize)>,
+    /// How much larger than the reference setting the type is.
+    type_factor: f32,
     /// The top-level block being set, and whether it is a paragraph.
     block: Option<(usize, bool)>,
 }
@@ -47,10 +49,11 @@ struct Frame {
 
 impl<'a> BlockSetter<'a> {
     /// A new, empty flow.
-    pub fn new(fonts: &'a FontSet, measure: f32) -> BlockSetter<'a> {
+    pub fn new(fonts: &'a FontSet, measure: f32, type_factor: f32) -> BlockSetter<'a> {
         BlockSetter {
             fonts,
             measure,
+            type_factor,
             flow: Vec::new(),
             footnotes: Vec::new(),
             problems: Vec::new(),
@@ -65,7 +68,7 @@ impl<'a> BlockSetter<'a> {
         let frame = Frame {
             lang: piece.lang.clone(),
             dir: piece.dir,
-            scale: TypeScale::for_lang(&piece.lang),
+            scale: TypeScale::for_lang(&piece.lang, self.type_factor),
             start: 0.0,
             end: 0.0,
             italic: false,

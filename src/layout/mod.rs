@@ -3,11 +3,13 @@
 
 mod blocks;
 mod flow;
+mod marks;
 mod pages;
 mod style;
 
+pub use marks::{with_print_marks, PrintFrame};
 pub use pages::layout;
-pub use style::PageGeometry;
+pub use style::{mm, PageGeometry};
 
 use crate::text::line::PlacedGlyph;
 
@@ -27,6 +29,8 @@ pub struct Layout {
     /// Lines set worse than they should be (overfull or very loose): the piece's file and
     /// what is wrong where.
     pub warnings: Vec<(std::path::PathBuf, String)>,
+    /// The print edition's frame around each trimmed page (`None` for the reading edition).
+    pub print: Option<PrintFrame>,
 }
 
 /// A place on a page: page index (0-based) and distance from the top.
@@ -106,5 +110,15 @@ pub enum Item {
         width: f32,
         /// Thickness.
         thickness: f32,
+    },
+    /// A printer's mark: a hairline from one point to another, which may lie outside the
+    /// page (crop marks sit beyond the trim).
+    Stroke {
+        /// Start, from the page's top-left corner.
+        from: (f32, f32),
+        /// End.
+        to: (f32, f32),
+        /// Line width.
+        width: f32,
     },
 }

@@ -18,7 +18,7 @@ use crate::text::paragraph::{typeset, ParagraphStyle};
 /// Typesets a whole book on `geometry`.
 pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
     let rtl_binding = book.meta.language.direction() == Direction::Rtl;
-    let mut setter = BlockSetter::new(fonts, geometry.measure());
+    let mut setter = BlockSetter::new(fonts, geometry.measure(), geometry.type_factor);
     for (i, piece) in book.pieces.iter().enumerate() {
         setter.piece(i, piece);
     }
@@ -115,6 +115,7 @@ pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
         links,
         page_starts,
         warnings,
+        print: None,
     }
 }
 
@@ -483,7 +484,13 @@ impl<'a> Paginator<'a> {
 }
 
 /// A paragraph style in the book's language.
-fn style_in(lang: &Lang, size: f32, measure: f32, align: Align, bold: bool) -> ParagraphStyle {
+pub(super) fn style_in(
+    lang: &Lang,
+    size: f32,
+    measure: f32,
+    align: Align,
+    bold: bool,
+) -> ParagraphStyle {
     ParagraphStyle {
         text: Style {
             bold,
@@ -528,7 +535,7 @@ fn front_matter(
 ) -> Vec<Flow> {
     let meta = &book.meta;
     let lang = &meta.language;
-    let s = TypeScale::for_lang(lang);
+    let s = TypeScale::for_lang(lang, g.type_factor);
     let measure = g.measure();
     let mut flow = vec![
         Flow::NewPage(PageBreak {
@@ -550,25 +557,26 @@ fn front_matter(
         recto: true,
         opening: None,
     }));
-    title_page(book, fonts, measure, &mut flow);
+    title_page(book, fonts, g, &mut flow);
     flow.push(Flow::NewPage(PageBreak {
         recto: false,
         opening: None,
     }));
-    colophon_page(book, fonts, measure, &mut flow);
+    colophon_page(book, fonts, g, &mut flow);
     flow.push(Flow::NewPage(PageBreak {
         recto: true,
         opening: None,
     }));
-    contents(book, fonts, measure, piece_pages, &mut flow);
+    contents(book, fonts, g, piece_pages, &mut flow);
     flow
 }
 
 /// The title page: title, subtitle, authors or editors, publisher.
-fn title_page(book: &Book, fonts: &FontSet, measure: f32, flow: &mut Vec<Flow>) {
+fn title_page(book: &Book, fonts: &FontSet, g: &PageGeometry, flow: &mut Vec<Flow>) {
+    let measure = g.measure();
     let meta = &book.meta;
     let lang = &meta.language;
-    let s = TypeScale::for_lang(lang);
+    let s = TypeScale::for_lang(lang, g.type_factor);
     let centred = |t: Type, bold: bool| style_in(lang, t.size, measure, Align::Center, bold);
     let big = Type {
         size: s.title.size * 1.3,
@@ -614,9 +622,10 @@ fn title_page(book: &Book, fonts: &FontSet, measure: f32, flow: &mut Vec<Flow>) 
 }
 
 /// The colophon, in the note size, on the verso of the title page.
-fn colophon_page(book: &Book, fonts: &FontSet, measure: f32, flow: &mut Vec<Flow>) {
+fn colophon_page(book: &Book, fonts: &FontSet, g: &PageGeometry, flow: &mut Vec<Flow>) {
+    let measure = g.measure();
     let lang = &book.meta.language;
-    let s = TypeScale::for_lang(lang);
+    let s = TypeScale::for_lang(lang, g.type_factor);
     let mut families = vec![crate::text::fonts::Family::Charis];
     if book.meta.language.is_persian() || book.pieces.iter().any(|p| p.lang.is_persian()) {
         families.push(crate::text::fonts::Family::farsi(book.meta.fonts.farsi));
@@ -679,12 +688,13 @@ fn colophon_page(book: &Book, fonts: &FontSet, measure: f32, flow: &mut Vec<Flow
 fn contents(
     book: &Book,
     fonts: &FontSet,
-    measure: f32,
+    g: &PageGeometry,
     piece_pages: &[usize],
     flow: &mut Vec<Flow>,
 ) {
     let lang = &book.meta.language;
-    let s = TypeScale::for_lang(lang);
+    let measure = g.measure();
+    let s = TypeScale::for_lang(lang, g.type_factor);
     let words = locale::words(lang);
     flow.push(Flow::Space(s.title.leading * 3.0));
     lines_into(
@@ -812,7 +822,7 @@ fn decorate(
     g: &PageGeometry,
 ) {
     let lang = &book.meta.language;
-    let s = TypeScale::for_lang(lang);
+    let s = TypeScale::for_lang(lang, g.type_factor);
     for (i, (page, info)) in pages.iter_mut().zip(info).enumerate() {
         if info.blank {
             continue;

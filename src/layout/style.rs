@@ -1,6 +1,6 @@
 //! Page geometry and the type sizes of each kind of block, by language.
 
-use crate::book::Lang;
+use crate::book::{Lang, Paper};
 
 /// The page and its margins, in points.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +17,8 @@ pub struct PageGeometry {
     pub inner: f32,
     /// Margin on the outer side.
     pub outer: f32,
+    /// How much larger than the reference A5 setting the type is (1 on A5).
+    pub type_factor: f32,
 }
 
 impl PageGeometry {
@@ -30,6 +32,28 @@ impl PageGeometry {
             bottom: 68.0,
             inner: mm(20.0),
             outer: mm(15.0),
+            type_factor: 1.0,
+        }
+    }
+
+    /// The geometry of a trim size: margins in the proportions of the reference A5 page
+    /// (20 mm inside, 15 mm outside, a deeper foot than head), and type a step larger on
+    /// pages much wider than A5 so that lines keep a readable length. The text block is
+    /// worked out anew, never scaled.
+    pub fn for_paper(paper: &Paper) -> PageGeometry {
+        let a5 = PageGeometry::a5();
+        let across = paper.width / a5.width;
+        let down = paper.height / a5.height;
+        // Type grows with the square root of the width, in steps of 5 %, never below A5's.
+        let type_factor = ((across.sqrt() * 20.0).round() / 20.0).clamp(1.0, 1.3);
+        PageGeometry {
+            width: paper.width,
+            height: paper.height,
+            top: a5.top * down,
+            bottom: a5.bottom * down,
+            inner: a5.inner * across,
+            outer: a5.outer * across,
+            type_factor,
         }
     }
 
@@ -91,8 +115,30 @@ pub struct TypeScale {
 }
 
 impl TypeScale {
-    /// The scale for `lang`.
-    pub fn for_lang(lang: &Lang) -> TypeScale {
+    /// The scale for `lang`, set `factor` times larger than on the reference A5 page.
+    pub fn for_lang(lang: &Lang, factor: f32) -> TypeScale {
+        TypeScale::reference(lang).scaled(factor)
+    }
+
+    /// Every size, leading and indent `factor` times larger.
+    fn scaled(self, factor: f32) -> TypeScale {
+        let t = |t: Type| Type {
+            size: t.size * factor,
+            leading: t.leading * factor,
+        };
+        TypeScale {
+            body: t(self.body),
+            title: t(self.title),
+            heading: t(self.heading),
+            subheading: t(self.subheading),
+            quote: t(self.quote),
+            note: t(self.note),
+            indent: self.indent * factor,
+        }
+    }
+
+    /// The scale of the reference A5 setting.
+    fn reference(lang: &Lang) -> TypeScale {
         if lang.is_persian() {
             TypeScale {
                 body: Type {
@@ -150,5 +196,25 @@ impl TypeScale {
                 indent: 12.0,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a5_keeps_the_reference_setting_and_a4_gets_wider_margins_and_larger_type() {
+        let a5 = PageGeometry::for_paper(&Paper::A5);
+        let reference = PageGeometry::a5();
+        assert!((a5.inner - reference.inner).abs() < 0.01);
+        assert!((a5.measure() - reference.measure()).abs() < 0.01);
+        assert_eq!(a5.type_factor, 1.0);
+        let a4 = PageGeometry::for_paper(&"a4".parse().expect("a4"));
+        assert!(a4.inner > a5.inner && a4.outer > a5.outer && a4.top > a5.top);
+        assert!(a4.type_factor > 1.1 && a4.type_factor <= 1.3);
+        // Roughly as many characters per line: the measure grows with the type.
+        let chars = |g: &PageGeometry| g.measure() / g.type_factor;
+        assert!(chars(&a4) / chars(&a5) < 1.3, "A4 lines far too long");
     }
 }

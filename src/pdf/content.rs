@@ -49,6 +49,13 @@ pub fn page_content(
                 content.rect(*x, page.height - y - thickness / 2.0, *width, *thickness);
                 content.fill_nonzero();
             }
+            Item::Stroke { from, to, width } => {
+                content.set_stroke_gray(0.0);
+                content.set_line_width(*width);
+                content.move_to(from.0, page.height - from.1);
+                content.line_to(to.0, page.height - to.1);
+                content.stroke();
+            }
         }
     }
     content.finish().into_vec()

@@ -402,13 +402,14 @@ mod layout_tests {
             links: Vec::new(),
             page_starts: vec![None],
             warnings: Vec::new(),
+            print: None,
         }
     }
 
     fn glyphs_of(layout: &Layout) -> &[PlacedGlyph] {
         match &layout.pages[0].items[0] {
             Item::Line { glyphs, .. } => glyphs,
-            Item::Rule { .. } => &[],
+            Item::Rule { .. } | Item::Stroke { .. } => &[],
         }
     }
 

@@ -1,19 +1,23 @@
 //! PDF output with pdf-writer: the layout's pages, subset fonts with ToUnicode maps, document
-//! metadata, and navigation (outline, links, page labels). Deterministic: the same layout
-//! gives the same bytes.
+//! metadata, and navigation (outline, links, page labels); the print edition as PDF/X-4; the
+//! booklet imposed on sheets. Deterministic: the same layout gives the same bytes.
 
 mod content;
 mod fonts;
+mod impose;
 mod navigation;
+mod pdfx;
 
 use crate::book::BookMeta;
 use crate::layout::Layout;
-use crate::text::fonts::FontSet;
-use pdf_writer::types::{Direction as PdfDirection, PageLayout};
-use pdf_writer::{Date, Finish, Name, Pdf, Rect, Ref, TextStr};
+use crate::text::fonts::{Face, FontSet};
+use pdf_writer::types::{Direction as PdfDirection, PageLayout, TrappingStatus};
+use pdf_writer::writers::Resources;
+use pdf_writer::{Chunk, Content, Date, Finish, Name, Pdf, Rect, Ref, TextStr};
 use std::collections::BTreeMap;
 
 pub use fonts::{extraction_text, SubsetError};
+pub use impose::{plan as booklet_plan, ImposeError, Imposition, Sheet, Side};
 
 /// Why a PDF could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -21,9 +25,77 @@ pub enum Error {
     /// A font could not be subset.
     #[error(transparent)]
     Subset(#[from] SubsetError),
+    /// The booklet's options are impossible.
+    #[error(transparent)]
+    Impose(#[from] ImposeError),
 }
 
-/// Writes the layout as a PDF.
+/// Hands out object numbers in order.
+struct Refs(i32);
+
+impl Refs {
+    fn next(&mut self) -> Ref {
+        self.0 += 1;
+        Ref::new(self.0)
+    }
+}
+
+/// The layout prepared for writing, with its fonts embedded.
+struct Prepared {
+    /// The layout, its glyph texts and widths rewritten by the extraction rules.
+    layout: Layout,
+    /// Each face's embedding and resource index.
+    faces: BTreeMap<Face, (usize, fonts::EmbeddedFace)>,
+    /// The font objects.
+    chunk: Chunk,
+}
+
+impl Prepared {
+    fn new(layout: &Layout, fonts: &FontSet, refs: &mut Refs) -> Result<Prepared, Error> {
+        // The extraction rules rewrite glyph texts and widths, on a copy of the layout.
+        let mut prepared = layout.clone();
+        fonts::fold_drawn_advances(&mut prepared);
+        fonts::mark_numbers(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
+        let uses = fonts::collect(&prepared);
+        let mut faces = BTreeMap::new();
+        let mut chunk = Chunk::new();
+        let mut next = || refs.next();
+        for (i, (face, used)) in uses.iter().enumerate() {
+            let embedded = fonts::embed(&mut chunk, &mut next, fonts, *face, used)?;
+            faces.insert(*face, (i, embedded));
+        }
+        Ok(Prepared {
+            layout: prepared,
+            faces,
+            chunk,
+        })
+    }
+
+    /// Names every embedded face in a resource dictionary.
+    fn font_resources(&self, mut resources: Resources<'_>) {
+        let mut font_dict = resources.fonts();
+        for (index, embedded) in self.faces.values() {
+            font_dict.pair(
+                Name(content::font_name(*index).as_bytes()),
+                embedded.font_ref,
+            );
+        }
+    }
+
+    /// Page `i`'s content stream, uncompressed.
+    fn content(&self, i: usize, fonts: &FontSet) -> Vec<u8> {
+        content::page_content(&self.layout.pages[i], &self.faces, fonts)
+    }
+}
+
+/// Flate-compresses a stream's data.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
+}
+
+/// Writes the layout as a PDF: the reading edition, or — when the layout carries a print
+/// frame ([`crate::layout::with_print_marks`]) — the print edition, a PDF/X-4 file with bleed
+/// and trim boxes, marks outside the trim, and an output intent.
 pub fn write(
     layout: &Layout,
     meta: &BookMeta,
@@ -31,31 +103,30 @@ pub fn write(
     fonts: &FontSet,
 ) -> Result<Vec<u8>, Error> {
     let mut pdf = Pdf::new();
-    let mut next_id = 1;
-    let mut next = || {
-        let r = Ref::new(next_id);
-        next_id += 1;
-        r
+    let mut refs = Refs(0);
+    let catalog_ref = refs.next();
+    let pages_ref = refs.next();
+    let info_ref = refs.next();
+    let frame = layout.print;
+    let prepared = Prepared::new(layout, fonts, &mut refs)?;
+    let layout = &prepared.layout;
+
+    let page_refs: Vec<(Ref, Ref)> = layout
+        .pages
+        .iter()
+        .map(|_| (refs.next(), refs.next()))
+        .collect();
+    // Links are for screens; the print edition (PDF/X) carries none.
+    let linked = if frame.is_some() {
+        Layout {
+            links: Vec::new(),
+            ..layout.clone()
+        }
+    } else {
+        layout.clone()
     };
-    let catalog_ref = next();
-    let pages_ref = next();
-    let info_ref = next();
-
-    // The extraction rules rewrite glyph texts and widths, on a copy of the layout.
-    let mut prepared = layout.clone();
-    fonts::fold_drawn_advances(&mut prepared);
-    fonts::mark_numbers(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
-    let layout = &prepared;
-    let uses = fonts::collect(layout);
-    let mut faces = BTreeMap::new();
-    let mut font_chunk = pdf_writer::Chunk::new();
-    for (i, (face, used)) in uses.iter().enumerate() {
-        let embedded = fonts::embed(&mut font_chunk, &mut next, fonts, *face, used)?;
-        faces.insert(*face, (i, embedded));
-    }
-
-    let page_refs: Vec<(Ref, Ref)> = layout.pages.iter().map(|_| (next(), next())).collect();
-    let navigation = navigation::Navigation::plan(layout, &mut next);
+    let navigation = navigation::Navigation::plan(&linked, &mut || refs.next());
+    let pdfx = frame.map(|_| pdfx::Refs::allocate(&mut || refs.next()));
     let mut catalog = pdf.catalog(catalog_ref);
     catalog.pages(pages_ref);
     catalog.lang(TextStr(meta.language.as_str()));
@@ -68,6 +139,9 @@ pub fn write(
     }
     preferences.display_doc_title(true);
     preferences.finish();
+    if let Some(refs) = &pdfx {
+        refs.catalog(&mut catalog);
+    }
     catalog.finish();
     pdf.pages(pages_ref)
         .kids(page_refs.iter().map(|(p, _)| *p))
@@ -75,35 +149,161 @@ pub fn write(
 
     for (i, (page, (page_ref, content_ref))) in layout.pages.iter().zip(&page_refs).enumerate() {
         let mut p = pdf.page(*page_ref);
-        p.parent(pages_ref)
-            .media_box(Rect::new(0.0, 0.0, page.width, page.height))
-            .contents(*content_ref);
+        p.parent(pages_ref).contents(*content_ref);
+        let mut data = Vec::new();
+        match frame {
+            None => {
+                p.media_box(Rect::new(0.0, 0.0, page.width, page.height));
+            }
+            Some(frame) => {
+                let (r, b) = (frame.room, frame.bleed);
+                let (w, h) = (page.width, page.height);
+                p.media_box(Rect::new(0.0, 0.0, w + 2.0 * r, h + 2.0 * r));
+                p.bleed_box(Rect::new(r - b, r - b, r + w + b, r + h + b));
+                p.trim_box(Rect::new(r, r, r + w, r + h));
+                // The page's own drawing moves into the middle of the media; the marks
+                // around it are items outside the trim and move with it.
+                data.extend_from_slice(format!("1 0 0 1 {r} {r} cm\n").as_bytes());
+            }
+        }
         let annotations = navigation.page_annotations(i);
         if !annotations.is_empty() {
             p.annotations(annotations);
         }
-        let mut resources = p.resources();
-        let mut font_dict = resources.fonts();
-        for (index, embedded) in faces.values() {
-            font_dict.pair(
-                Name(content::font_name(*index).as_bytes()),
-                embedded.font_ref,
-            );
-        }
-        font_dict.finish();
-        resources.finish();
+        prepared.font_resources(p.resources());
         p.finish();
-        let data = content::page_content(page, &faces, fonts);
-        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&data, 6);
-        pdf.stream(*content_ref, &compressed)
+        data.extend(prepared.content(i, fonts));
+        pdf.stream(*content_ref, &deflate(&data))
             .filter(pdf_writer::Filter::FlateDecode);
     }
-    pdf.extend(&font_chunk);
-    let mut navigation_chunk = pdf_writer::Chunk::new();
+    pdf.extend(&prepared.chunk);
+    let mut navigation_chunk = Chunk::new();
     let pages: Vec<Ref> = page_refs.iter().map(|(p, _)| *p).collect();
-    navigation.write(&mut navigation_chunk, layout, &pages);
+    let offset = frame.map_or(0.0, |f| f.room);
+    navigation.write(&mut navigation_chunk, &linked, &pages, offset);
     pdf.extend(&navigation_chunk);
 
+    let id = file_id(
+        &meta.identifier,
+        &meta.date,
+        layout.pages.len(),
+        frame.is_some(),
+    );
+    write_info(&mut pdf, info_ref, meta, authors, pdfx.is_some());
+    if let Some(refs) = &pdfx {
+        pdf.set_version(1, 6);
+        refs.write(&mut pdf, meta, authors, &id);
+    }
+    pdf.set_file_id((id.clone(), id));
+    Ok(pdf.finish())
+}
+
+/// Writes the layout imposed as a saddle-stitched booklet: two pages side by side on each
+/// side of a sheet twice a page wide, sheets in printing order, for duplex printing flipped
+/// on the short edge. Each page is drawn once, as a form, and placed on its sheet.
+pub fn write_booklet(
+    layout: &Layout,
+    meta: &BookMeta,
+    authors: &[String],
+    fonts: &FontSet,
+    imposition: &Imposition,
+) -> Result<Vec<u8>, Error> {
+    imposition.validate()?;
+    let rtl = meta.language.direction() == crate::book::Direction::Rtl;
+    let mut pdf = Pdf::new();
+    let mut refs = Refs(0);
+    let catalog_ref = refs.next();
+    let pages_ref = refs.next();
+    let info_ref = refs.next();
+    let prepared = Prepared::new(layout, fonts, &mut refs)?;
+    let layout = &prepared.layout;
+    let (w, h) = layout
+        .pages
+        .first()
+        .map_or((0.0, 0.0), |p| (p.width, p.height));
+    // The pages meet at the sheet's centre line, the fold.
+    let (sheet_w, sheet_h) = crate::book::booklet_sheet(w, h);
+    let (fold, bottom) = (sheet_w / 2.0, (sheet_h - h) / 2.0);
+    let forms: Vec<Ref> = layout.pages.iter().map(|_| refs.next()).collect();
+    for (i, form) in forms.iter().enumerate() {
+        let data = deflate(&prepared.content(i, fonts));
+        let mut x = pdf.form_xobject(*form, &data);
+        x.filter(pdf_writer::Filter::FlateDecode);
+        x.bbox(Rect::new(0.0, 0.0, w, h));
+        prepared.font_resources(x.resources());
+    }
+    let sheets = impose::plan(layout.pages.len(), imposition.signature, rtl);
+    let sides: Vec<(impose::Side, f32)> = sheets
+        .iter()
+        .flat_map(|s| {
+            let shift = impose::creep_shift(s, imposition.creep);
+            [(s.front, shift), (s.back, shift)]
+        })
+        .collect();
+    let side_refs: Vec<(Ref, Ref)> = sides.iter().map(|_| (refs.next(), refs.next())).collect();
+
+    let mut catalog = pdf.catalog(catalog_ref);
+    catalog.pages(pages_ref);
+    catalog.lang(TextStr(meta.language.as_str()));
+    catalog.page_layout(PageLayout::SinglePage);
+    let mut preferences = catalog.viewer_preferences();
+    preferences.display_doc_title(true);
+    // Print as laid out: duplex, turning the sheet over its short edge, at full size.
+    preferences.pair(Name(b"Duplex"), Name(b"DuplexFlipShortEdge"));
+    preferences.pair(Name(b"PrintScaling"), Name(b"None"));
+    preferences.finish();
+    catalog.finish();
+    pdf.pages(pages_ref)
+        .kids(side_refs.iter().map(|(p, _)| *p))
+        .count(i32::try_from(side_refs.len()).unwrap_or(i32::MAX));
+    for ((side, shift), (page_ref, content_ref)) in sides.iter().zip(&side_refs) {
+        let mut p = pdf.page(*page_ref);
+        p.parent(pages_ref)
+            .media_box(Rect::new(0.0, 0.0, sheet_w, sheet_h))
+            .trim_box(Rect::new(0.0, 0.0, sheet_w, sheet_h))
+            .contents(*content_ref);
+        let mut resources = p.resources();
+        let mut x_objects = resources.x_objects();
+        for i in [side.left, side.right].into_iter().flatten() {
+            x_objects.pair(Name(format!("P{}", i + 1).as_bytes()), forms[i]);
+        }
+        x_objects.finish();
+        resources.finish();
+        p.finish();
+        let mut content = Content::new();
+        for (i, left, towards_fold) in [(side.left, fold - w, *shift), (side.right, fold, -*shift)]
+        {
+            let Some(i) = i else { continue };
+            // Each page keeps to its half, moved towards the fold by the creep.
+            content.save_state();
+            content.rect(left, bottom, w, h);
+            content.clip_nonzero();
+            content.end_path();
+            content.transform([1.0, 0.0, 0.0, 1.0, left + towards_fold, bottom]);
+            content.x_object(Name(format!("P{}", i + 1).as_bytes()));
+            content.restore_state();
+        }
+        // Fold marks: short hairlines at the fold on the sheet's top and bottom edges.
+        content.set_stroke_gray(0.0);
+        content.set_line_width(0.25);
+        let mark = crate::layout::mm(4.0);
+        for (from, to) in [(sheet_h, sheet_h - mark), (0.0, mark)] {
+            content.move_to(fold, from);
+            content.line_to(fold, to);
+        }
+        content.stroke();
+        pdf.stream(*content_ref, &deflate(&content.finish()))
+            .filter(pdf_writer::Filter::FlateDecode);
+    }
+    pdf.extend(&prepared.chunk);
+    write_info(&mut pdf, info_ref, meta, authors, false);
+    let id = file_id(&meta.identifier, &meta.date, sides.len(), true);
+    pdf.set_file_id((id.clone(), id));
+    Ok(pdf.finish())
+}
+
+/// The document information dictionary.
+fn write_info(pdf: &mut Pdf, info_ref: Ref, meta: &BookMeta, authors: &[String], pdfx: bool) {
     let date = pdf_date(&meta.date);
     let mut info = pdf.document_info(info_ref);
     info.title(TextStr(&meta.title));
@@ -119,10 +319,10 @@ pub fn write(
         info.creation_date(date);
         info.modified_date(date);
     }
-    info.finish();
-    let id = file_id(&meta.identifier, &meta.date, layout.pages.len());
-    pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+    if pdfx {
+        info.trapped(TrappingStatus::NotTrapped);
+        info.pair(Name(b"GTS_PDFXVersion"), TextStr(pdfx::VERSION));
+    }
 }
 
 /// The book's date as a PDF date (never the clock).
@@ -144,8 +344,9 @@ fn pdf_date(iso: &str) -> Option<Date> {
     )
 }
 
-/// A document id derived from the book's identifier and edition: stable across builds.
-fn file_id(identifier: &str, date: &str, pages: usize) -> Vec<u8> {
+/// A document id derived from the book's identifier, date, page count and edition: stable
+/// across builds.
+fn file_id(identifier: &str, date: &str, pages: usize, print: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(16);
     for seed in [0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142] {
         let mut hash = seed;
@@ -153,6 +354,7 @@ fn file_id(identifier: &str, date: &str, pages: usize) -> Vec<u8> {
             .bytes()
             .chain(date.bytes())
             .chain(pages.to_le_bytes())
+            .chain([u8::from(print)])
         {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x0100_0000_01b3);

@@ -68,11 +68,12 @@ impl Navigation {
             .unwrap_or_default()
     }
 
-    /// Writes the outline and the link annotations; `pages` are the pages' objects.
-    pub(super) fn write(&self, chunk: &mut Chunk, layout: &Layout, pages: &[Ref]) {
+    /// Writes the outline and the link annotations; `pages` are the pages' objects, whose
+    /// trim sits `offset` points up and in from the media's corner.
+    pub(super) fn write(&self, chunk: &mut Chunk, layout: &Layout, pages: &[Ref], offset: f32) {
         let place = |at: &Position| {
             let page = layout.pages.get(at.page)?;
-            Some((*pages.get(at.page)?, page.height - at.y))
+            Some((*pages.get(at.page)?, offset + page.height - at.y))
         };
         if let Some((root, items)) = &self.outline {
             let tree = &self.tree;

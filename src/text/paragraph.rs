@@ -384,7 +384,9 @@ mod tests {
         );
         // A tight line keeps its letters as the font sets them.
         let tight = typeset(
-            &[Inline::Text("The working class is not a shapeless mass.".into())],
+            &[Inline::Text(
+                "The working class is not a shapeless mass.".into(),
+            )],
             &style(Lang::english(), Direction::Ltr, 400.0),
             &fonts,
         );
@@ -403,7 +405,12 @@ mod tests {
         let mut ragged = style(Lang::english(), Direction::Ltr, 220.0);
         ragged.align = Align::Start;
         let lines = typeset(&[Inline::Text(text.into())], &ragged, &fonts);
-        assert_eq!(lines.len(), 2, "{:?}", lines.iter().map(line_text).collect::<Vec<_>>());
+        assert_eq!(
+            lines.len(),
+            2,
+            "{:?}",
+            lines.iter().map(line_text).collect::<Vec<_>>()
+        );
         let widths: Vec<f32> = lines.iter().map(|l| l.width).collect();
         assert!(
             widths[0] > 220.0 * 0.6,
