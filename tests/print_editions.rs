@@ -432,3 +432,45 @@ fn an_impossible_signature_is_refused() {
     assert!(stderr.contains("multiple of 4"), "{stderr}");
     assert!(!out.exists(), "a refused build wrote {}", out.display());
 }
+
+#[test]
+fn the_manifest_sets_paper_and_print_marks_and_names_a_bad_size() {
+    let mut toml = common::manifest(&["a.md"]);
+    toml.push_str("paper = \"half-letter\"\n\n[print]\nbleed = 5\n");
+    let book = common::ScratchBook::new(&[
+        ("book.toml", toml.as_str()),
+        ("a.md", &common::piece("Some text to print.")),
+    ]);
+    let out = book.path().join("out");
+    let o = pamphlet(&["build", book.arg(), "--format", "pdf"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // `[print]` asks for the print edition on every build.
+    let Some(pages) = page_boxes(&out.join(format!(
+        "{}-print.pdf",
+        book.path().file_name().expect("name").to_string_lossy()
+    ))) else {
+        return;
+    };
+    let trim = pages[0].get("TrimBox").expect("TrimBox");
+    let bleed = pages[0].get("BleedBox").expect("BleedBox");
+    assert_eq!(size(trim).0.round(), 396.0, "half-letter trim {trim:?}");
+    assert!(
+        (trim[0] - bleed[0] - 5.0 * MM).abs() < 0.05,
+        "bleed {bleed:?}"
+    );
+
+    let mut bad = common::manifest(&["a.md"]);
+    bad.push_str("paper = \"b7\"\n");
+    let book = common::ScratchBook::new(&[
+        ("book.toml", bad.as_str()),
+        ("a.md", &common::piece("Text.")),
+    ]);
+    let o = pamphlet(&["build", book.arg()]);
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("book.toml:6") && stderr.contains("unknown paper size `b7`"),
+        "{stderr}"
+    );
+    assert!(!book.path().join("out").exists());
+}
