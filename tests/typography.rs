@@ -99,6 +99,9 @@ fn farsi_gaps_stay_narrow_thanks_to_kashida() {
         assert!(max <= 4.8, "{name}: Farsi gap max {max} pt");
         let kashida = report["kashida"]["total"].as_u64().unwrap_or(0);
         assert!(kashida > 100, "{name}: only {kashida} kashidas");
+        // A kashida too short to see is not drawn: the line elongates fewer joins.
+        let narrow = report["kashida"]["narrow"].as_u64().unwrap_or(u64::MAX);
+        assert_eq!(narrow, 0, "{name}: {narrow} kashidas narrower than 0.1 em");
     }
 }
 

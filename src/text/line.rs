@@ -80,6 +80,10 @@ pub const LOOSE_RATIO: f32 = 3.0;
 /// The most a kashida is elongated, in ems of its text: longer ones read as a flourish.
 pub const KASHIDA_MAX_EM: f32 = 0.5;
 
+/// The least a kashida is elongated, in ems: a shorter one cannot be seen, so a line whose
+/// share would be smaller elongates fewer of its joins, each visibly.
+pub const KASHIDA_MIN_EM: f32 = 0.1;
+
 /// The space stretch ratio beyond which a line in a left-to-right paragraph also opens its
 /// letters a little, as a typesetter's letter-spacing justification does: a loose line's
 /// colour stays even instead of the space going all to its word gaps.
@@ -228,7 +232,18 @@ pub fn place(
     let tracked_count = tracked.iter().filter(|&&t| t).count();
     let track_each = tracking(ctx, &glyphs, extra, tracked_count);
     let extra_left = extra - track_each * tracked_count as f32;
-    let (kashida_each, space_each) = share(ctx, &glyphs, extra_left, spaces, points);
+    let (mut kashida_each, mut space_each) = share(ctx, &glyphs, extra_left, spaces, points);
+    let size = glyphs.iter().map(|(g, _, _)| g.size).fold(0.0, f32::max);
+    let least = KASHIDA_MIN_EM * size;
+    let mut points_used = points;
+    while kashida_each > 0.0 && kashida_each < least && points_used > 0 {
+        // Each kashida dropped leaves more to the others (and a little to the spaces).
+        points_used -= 1;
+        (kashida_each, space_each) = share(ctx, &glyphs, extra_left, spaces, points_used);
+    }
+    // The kashidas kept, spread evenly along the line.
+    let kept = |k: usize| (k + 1) * points_used / points.max(1) > k * points_used / points.max(1);
+    let points = points_used;
     let width = natural
         + space_each * spaces as f32
         + kashida_each * points as f32
@@ -249,6 +264,7 @@ pub fn place(
     };
     let mut placed = Vec::with_capacity(glyphs.len());
     let mut notes: Vec<NoteMark> = Vec::new();
+    let mut kashida_index = 0;
     for ((mut g, role, cluster), tracked) in glyphs.into_iter().zip(tracked) {
         if tracked {
             g.advance += track_each;
@@ -256,7 +272,8 @@ pub fn place(
         match role {
             Role::Space => g.advance += space_each,
             Role::Kashida => {
-                if kashida_each <= 0.0 {
+                kashida_index += 1;
+                if kashida_each <= 0.0 || !kept(kashida_index - 1) {
                     continue;
                 }
                 let loaded = ctx.fonts.get(g.face);

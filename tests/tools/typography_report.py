@@ -55,7 +55,9 @@ How it reads the page:
   consecutive hyphenated lines in one flow of one page.
 - Kashida: a filled path drawn on a right-to-left line (its middle inside the line's
   glyph box) counts as a kashida when it is a flat bar standing on the baseline, as a
-  stretched tatweel does: height <= 0.15 em (em = the line's font size), bottom within
+  stretched tatweel does: of the commonest such bar height in ems (the tatweel's stroke;
+  leader dots have another), height <= 0.15 em (em = the line's font size), bottom
+  within
   0.05 em of the baseline, top above it, and within the line's horizontal extent. Vowel
   marks, drawn as paths too, are as short but sit clear above the letters or below the
   baseline, so they are not counted. Kashidas narrower than 0.1 em are counted, and
@@ -149,6 +151,7 @@ class Line:
         self.drawings = []
         self.kashida = 0
         self.narrow_kashida = 0
+        self.flat_bars = []
         self.kind = "body"  # body, folio, head, note
         self.heading = False
         self.first = False
@@ -358,8 +361,24 @@ def attach_drawings(pages):
             if (l.rtl and r.height <= 0.15 * em and r.width > 0
                     and l.x0 - TOL <= r.x0 and r.x1 <= l.x1 + TOL
                     and r.y0 < l.baseline and abs(r.y1 - l.baseline) <= 0.05 * em):
+                l.flat_bars.append(r)
+
+
+def count_kashida(lines):
+    """Counts the flat bars of each line that are kashidas. A stretched tatweel keeps the
+    font's stroke as its height, whatever its width: the same fraction of an em at every
+    size. A leader or full-stop dot drawn as a path is a flat shape too, but of another
+    height. So the commonest bar height (in ems) is the tatweel's, and only bars of that
+    height count."""
+    heights = Counter(round(r.height / l.size, 3) for l in lines for r in l.flat_bars)
+    if not heights:
+        return
+    stroke = heights.most_common(1)[0][0]
+    for l in lines:
+        for r in l.flat_bars:
+            if abs(r.height / l.size - stroke) <= 0.005:
                 l.kashida += 1
-                if r.width < 0.1 * em:
+                if r.width < 0.1 * l.size:
                     l.narrow_kashida += 1
 
 
@@ -383,6 +402,7 @@ def report(path, details):
     edges = block_edges(pages)
     find_notes(pages, body_size, edges)
     attach_drawings(pages)
+    count_kashida([l for p in pages for l in p["lines"]])
 
     # Per-line geometry.
     lines = []
