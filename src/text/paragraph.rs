@@ -161,14 +161,15 @@ const RAGGED_SHARE: f32 = 1.0 / 3.0;
 /// A kashida's elongation at stretch ratio 1, in ems.
 const KASHIDA_EM: f32 = 0.3;
 
-/// Demerits for a hyphen (TeX's \hyphenpenalty).
-const HYPHEN_PENALTY: f64 = 50.0;
+/// Demerits for a hyphen (TeX's \hyphenpenalty): high, as a loose line opens its letters
+/// a little before its gaps grow, so a hyphen seldom pays for itself.
+const HYPHEN_PENALTY: f64 = 300.0;
 
 /// Stretch ratio beyond which a paragraph is broken again with emergency hyphenation.
 const EMERGENCY_RATIO: f32 = 2.0;
 
 /// Demerits for a hyphen the normal rules would not allow.
-const EMERGENCY_HYPHEN_PENALTY: f64 = 150.0;
+const EMERGENCY_HYPHEN_PENALTY: f64 = 500.0;
 
 /// Demerits for cutting a word between two glyphs without a hyphen.
 const EMERGENCY_PENALTY: f64 = 1000.0;
