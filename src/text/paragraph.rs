@@ -119,7 +119,13 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
             let mut line = place(&ctx, span, style.measure - indent, offset, style.align);
             line.words_before = words_before;
             words_before += text[span.visible.clone()].split_whitespace().count();
-            if span.hyphenated {
+            // A word broken across lines — at a hyphen added or one in the text
+            // ("radical-socialist"), or cut in an emergency — counts where it starts.
+            let after = &text[span.visible.end..span.range.end];
+            let broken = !span.last
+                && !span.visible.is_empty()
+                && !after.contains(|c: char| c.is_whitespace() || c == '\u{2028}');
+            if broken {
                 words_before -= 1;
             }
             line
