@@ -7,6 +7,7 @@
 //! front door the command line uses.
 
 pub mod book;
+pub mod check;
 pub mod epub;
 pub mod layout;
 pub mod locale;
@@ -53,6 +54,9 @@ pub enum Error {
     /// The sources have problems; each diagnostic names its file and line.
     #[error("the book has {} problem(s) to fix", .0.iter().filter(|d| d.severity == Severity::Error).count())]
     Invalid(Vec<Diagnostic>),
+    /// The book folder does not exist or is not a folder.
+    #[error("{} is not a book folder: it does not exist or is not a directory", .0.display())]
+    NoBookFolder(PathBuf),
     /// An output could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -88,13 +92,19 @@ fn load_checked(dir: &Path) -> Result<(book::Book, FontSet, Vec<Diagnostic>), Er
     Ok((book, fonts, loaded.diagnostics))
 }
 
-/// Checks the book in `dir` without writing anything: every problem found.
-pub fn check(dir: &Path) -> Vec<Diagnostic> {
-    match load_checked(dir) {
-        Ok((_, _, warnings)) => warnings,
-        Err(Error::Invalid(diagnostics)) => diagnostics,
-        Err(e) => vec![Diagnostic::error(dir, e.to_string())],
+/// Checks the book in `dir` without writing anything: every problem found, errors and
+/// warnings. An error only when the check could not run: no such folder, or no fonts.
+pub fn check(dir: &Path) -> Result<Vec<Diagnostic>, Error> {
+    if !dir.is_dir() {
+        return Err(Error::NoBookFolder(dir.to_path_buf()));
     }
+    let loaded = book::load(dir);
+    let mut found = loaded.diagnostics;
+    if let Some(book) = loaded.book {
+        let fonts = FontSet::load(book.meta.fonts.farsi)?;
+        found.extend(check::run(&book, &fonts));
+    }
+    Ok(found)
 }
 
 /// Builds the book in `dir`. Either every requested file is written whole, or none is.

@@ -1,9 +1,9 @@
 //! The `pamphlet` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pamphlet::book::{Diagnostic, Severity};
+use pamphlet::book::{diagnostic, Diagnostic, Severity};
 use pamphlet::{BuildOptions, Error, Format};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Multilingual (English/Farsi) books from Markdown to EPUB 3 and PDF.
@@ -28,10 +28,23 @@ enum Command {
         format: FormatArg,
     },
     /// Check a book folder for problems without writing anything.
+    ///
+    /// Exit status: 0 no errors (warnings allowed), 1 errors found, 2 could not run.
     Check {
         /// The book folder, holding book.toml.
         book_dir: PathBuf,
+        /// How to print the problems: for people, or one JSON array on stdout for tools.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// rustc-like diagnostics on stderr: the source line, a caret, a hint.
+    Text,
+    /// One JSON array of diagnostics on stdout.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -90,30 +103,40 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { book_dir } => {
-            let diagnostics = pamphlet::check(&book_dir);
-            print_diagnostics(&diagnostics);
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let warnings = diagnostics.len() - errors;
-            if errors > 0 {
-                eprintln!(
-                    "{}: {errors} error(s), {warnings} warning(s)",
-                    book_dir.display()
-                );
-                ExitCode::from(EXIT_PROBLEMS)
-            } else {
-                eprintln!("{}: no errors, {warnings} warning(s)", book_dir.display());
-                ExitCode::SUCCESS
-            }
+        Command::Check { book_dir, format } => check(&book_dir, format),
+    }
+}
+
+/// `pamphlet check`: the book's problems, and the exit status they call for.
+fn check(book_dir: &Path, format: ReportFormat) -> ExitCode {
+    let diagnostics = match pamphlet::check(book_dir) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_FAILURE);
         }
+    };
+    match format {
+        ReportFormat::Text => print_diagnostics(&diagnostics),
+        ReportFormat::Json => println!("{}", diagnostic::to_json(&diagnostics)),
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        eprintln!(
+            "{}: {errors} error(s), {warnings} warning(s)",
+            book_dir.display()
+        );
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        eprintln!("{}: no errors, {warnings} warning(s)", book_dir.display());
+        ExitCode::SUCCESS
     }
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
-    }
+    eprint!("{}", diagnostic::render(diagnostics));
 }
