@@ -14,6 +14,7 @@ pub mod locale;
 mod output;
 pub mod pdf;
 pub mod text;
+pub mod watch;
 
 use book::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
@@ -109,11 +110,21 @@ pub fn check(dir: &Path) -> Result<Vec<Diagnostic>, Error> {
 
 /// Builds the book in `dir`. Either every requested file is written whole, or none is.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_cached(dir, options, &mut layout::PieceCache::new())
+}
+
+/// [`build`], taking the lines of pieces unchanged since the last build from `cache` (which
+/// then says what was typeset and what reused).
+pub fn build_cached(
+    dir: &Path,
+    options: &BuildOptions,
+    cache: &mut layout::PieceCache,
+) -> Result<BuildReport, Error> {
     let (book, fonts, mut warnings) = load_checked(dir)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
     let mut files = Vec::new();
     // The print edition's layout: the PDF draws it, the EPUB takes its page list from it.
-    let laid_out = layout::layout(&book, &fonts, layout::PageGeometry::a5());
+    let laid_out = layout::layout_cached(&book, &fonts, layout::PageGeometry::a5(), cache);
     warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
         Diagnostic::warning(
             path,

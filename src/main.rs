@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pamphlet::book::{diagnostic, Diagnostic, Severity};
+use pamphlet::watch::Rebuild;
 use pamphlet::{BuildOptions, Error, Format};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,6 +38,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Build a book folder, then rebuild it on every save, typesetting only edited pieces.
+    ///
+    /// Prints what each build typeset and how long it took; runs until interrupted.
+    Watch {
+        /// The book folder, holding book.toml.
+        book_dir: PathBuf,
+        /// Where to write the outputs [default: BOOK_DIR/out].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Which outputs to write.
+        #[arg(long, value_enum, default_value_t = FormatArg::All)]
+        format: FormatArg,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -57,6 +71,16 @@ enum FormatArg {
     All,
 }
 
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Epub => Format::Epub,
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::All => Format::All,
+        }
+    }
+}
+
 /// Exit status: the book has problems.
 const EXIT_PROBLEMS: u8 = 1;
 /// Exit status: pamphlet could not run (unreadable folder, unwritable output).
@@ -70,11 +94,7 @@ fn main() -> ExitCode {
             out,
             format,
         } => {
-            let format = match format {
-                FormatArg::Epub => Format::Epub,
-                FormatArg::Pdf => Format::Pdf,
-                FormatArg::All => Format::All,
-            };
+            let format = format.into();
             match pamphlet::build(
                 &book_dir,
                 &BuildOptions {
@@ -104,7 +124,63 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { book_dir, format } => check(&book_dir, format),
+        Command::Watch {
+            book_dir,
+            out,
+            format,
+        } => {
+            let options = BuildOptions {
+                out_dir: out,
+                format: format.into(),
+            };
+            match pamphlet::watch::watch(&book_dir, &options, print_rebuild) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_FAILURE)
+                }
+            }
+        }
     }
+}
+
+/// One line on stdout per build while watching (flushed, for whoever reads it line by
+/// line); the diagnostics on stderr.
+fn print_rebuild(rebuild: &Rebuild) {
+    let ms = rebuild.elapsed.as_millis();
+    match &rebuild.result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let typeset: Vec<String> = rebuild
+                .typeset
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            let typeset = if typeset.is_empty() {
+                "no piece".to_string()
+            } else {
+                typeset.join(", ")
+            };
+            let wrote: Vec<String> = report
+                .written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            println!(
+                "built in {ms} ms: typeset {typeset}, reused {} piece(s); wrote {}",
+                rebuild.reused,
+                wrote.join(", ")
+            );
+        }
+        Err(Error::Invalid(diagnostics)) => {
+            print_diagnostics(diagnostics);
+            println!("not built ({ms} ms): the book has problems; nothing was written");
+        }
+        Err(e) => println!("not built ({ms} ms): {e}"),
+    }
+    use std::io::Write;
+    // A closed stdout must not stop the rebuilding.
+    let _ = std::io::stdout().flush();
 }
 
 /// `pamphlet check`: the book's problems, and the exit status they call for.

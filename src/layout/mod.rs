@@ -2,11 +2,13 @@
 //! glyph has its place in points, and the PDF writer only writes it down.
 
 mod blocks;
+mod cache;
 mod flow;
 mod pages;
 mod style;
 
-pub use pages::layout;
+pub use cache::{CacheUse, PieceCache};
+pub use pages::{layout, layout_cached};
 pub use style::PageGeometry;
 
 use crate::text::line::PlacedGlyph;
