@@ -3,8 +3,8 @@
 # piece typeset, the others taken from the cache), for each piece, against the full rebuild
 # after every piece is edited (all typeset), all timed by the watcher itself in one process,
 # EPUB and PDF written each time. Each edit appends a sentence (a comment would not change
-# the piece). Prints medians of RUNS runs (default 7) and the ratios; `pamphlet build`'s wall
-# time (process start and font loading included) is given for reference.
+# the piece). Prints medians of RUNS pairs (default 7) and of their ratios; `pamphlet
+# build`'s wall time (process start and font loading included) is given for reference.
 #   bash benches/watch-rebuild.sh [RUNS] [BOOK_DIR]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -45,31 +45,36 @@ median() { sort -n | sed -n "$(((runs + 1) / 2))p"; }
 
 n=1
 wait_build $n >/dev/null
-# Edits every piece in "$@" RUNS times, each time waiting for the rebuild; sets `result` to
-# the median (no subshell: the count of builds, n, must carry on).
-edit_runs() {
-    local times=() i
-    for i in $(seq "$runs"); do
-        for p in "$@"; do printf '\nEdited, run %s.\n' "$i" >>"$p"; done
-        n=$((n + 1))
-        times+=("$(wait_build $n)")
-        if (($# == 1)) && ! grep '^built in ' "$log" | sed -n "${n}p" |
-            grep -q "typeset $(basename "$1"), reused $((${#pieces[@]} - 1)) piece"; then
-            echo "rebuild $n typeset more than the edited piece:" >&2; cat "$log" >&2; exit 1
-        fi
-    done
-    result=$(printf '%s\n' "${times[@]}" | median)
+# Edits the pieces given, waits for the rebuild and sets `ms` to its time; with one piece,
+# checks that only it was typeset. (No subshell: the count of builds, n, must carry on.)
+edit() {
+    local piece
+    for piece in "$@"; do printf '\nEdited, run %s.\n' "$n" >>"$piece"; done
+    n=$((n + 1))
+    ms=$(wait_build $n)
+    if (($# == 1)) && ! grep '^built in ' "$log" | sed -n "${n}p" |
+        grep -q "typeset $(basename "$1"), reused $((${#pieces[@]} - 1)) piece"; then
+        echo "rebuild $n typeset more than the edited piece:" >&2; cat "$log" >&2; exit 1
+    fi
 }
 
 echo "book: $book (${#pieces[@]} pieces), medians of $runs runs, EPUB and PDF written each time"
-edit_runs "${pieces[@]}"
-all=$result
-printf '%-40s %6s ms\n' "every piece edited (full rebuild)" "$all"
+echo "(each one-piece rebuild follows a full one, and their ratio is taken per pair: the"
+echo " machine's load changes both alike)"
+printf '%-32s %9s %9s %7s\n' "piece edited" "piece ms" "full ms" ratio
 for p in "${pieces[@]}"; do
-    edit_runs "$p"
-    one=$result
-    printf '%-40s %6s ms   %5s of the full rebuild (%s bytes)\n' "$(basename "$p") edited" "$one" \
-        "$(awk -v o="$one" -v a="$all" 'BEGIN { printf "%.2f", o / a }')" "$(wc -c <"$p")"
+    one_ms=() all_ms=() ratios=()
+    for _ in $(seq "$runs"); do
+        edit "${pieces[@]}"
+        all_ms+=("$ms")
+        edit "$p"
+        one_ms+=("$ms")
+        ratios+=("$(awk -v o="$ms" -v a="${all_ms[-1]}" 'BEGIN { printf "%.3f", o / a }')")
+    done
+    printf '%-32s %9s %9s %7s\n' "$(basename "$p")" \
+        "$(printf '%s\n' "${one_ms[@]}" | median)" \
+        "$(printf '%s\n' "${all_ms[@]}" | median)" \
+        "$(printf '%s\n' "${ratios[@]}" | median)"
 done
 
 build_ms=()
@@ -78,4 +83,4 @@ for _ in $(seq "$runs"); do
     "$bin" build "$book" --out "$work/out-build" >/dev/null 2>&1
     build_ms+=($((($(date +%s%N) - start) / 1000000)))
 done
-printf '%-40s %6s ms\n' "pamphlet build (new process)" "$(printf '%s\n' "${build_ms[@]}" | median)"
+printf '%-32s %9s\n' "pamphlet build (new process)" "$(printf '%s\n' "${build_ms[@]}" | median)"
