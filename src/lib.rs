@@ -7,12 +7,14 @@
 //! front door the command line uses.
 
 pub mod book;
+pub mod check;
 pub mod epub;
 pub mod layout;
 pub mod locale;
 mod output;
 pub mod pdf;
 pub mod text;
+pub mod watch;
 
 use book::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
@@ -59,6 +61,9 @@ pub enum Error {
     /// The sources have problems; each diagnostic names its file and line.
     #[error("the book has {} problem(s) to fix", .0.iter().filter(|d| d.severity == Severity::Error).count())]
     Invalid(Vec<Diagnostic>),
+    /// The book folder does not exist or is not a folder.
+    #[error("{} is not a book folder: it does not exist or is not a directory", .0.display())]
+    NoBookFolder(PathBuf),
     /// An output could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -94,23 +99,40 @@ fn load_checked(dir: &Path) -> Result<(book::Book, FontSet, Vec<Diagnostic>), Er
     Ok((book, fonts, loaded.diagnostics))
 }
 
-/// Checks the book in `dir` without writing anything: every problem found.
-pub fn check(dir: &Path) -> Vec<Diagnostic> {
-    match load_checked(dir) {
-        Ok((_, _, warnings)) => warnings,
-        Err(Error::Invalid(diagnostics)) => diagnostics,
-        Err(e) => vec![Diagnostic::error(dir, e.to_string())],
+/// Checks the book in `dir` without writing anything: every problem found, errors and
+/// warnings. An error only when the check could not run: no such folder, or no fonts.
+pub fn check(dir: &Path) -> Result<Vec<Diagnostic>, Error> {
+    if !dir.is_dir() {
+        return Err(Error::NoBookFolder(dir.to_path_buf()));
     }
+    let loaded = book::load(dir);
+    let mut found = loaded.diagnostics;
+    if let Some(book) = loaded.book {
+        let fonts = FontSet::load(book.meta.fonts.farsi)?;
+        found.extend(check::run(&book, &fonts));
+    }
+    Ok(found)
 }
 
 /// Builds the book in `dir`. Either every requested file is written whole, or none is.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
+    build_cached(dir, options, &mut layout::PieceCache::new())
+}
+
+/// [`build`], taking the lines of pieces unchanged since the last build from `cache` (which
+/// then says what was typeset and what reused).
+pub fn build_cached(
+    dir: &Path,
+    options: &BuildOptions,
+    cache: &mut layout::PieceCache,
+) -> Result<BuildReport, Error> {
     let (book, fonts, mut warnings) = load_checked(dir)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
     let mut files = Vec::new();
     let paper = options.paper.unwrap_or(book.meta.paper);
     // The printed book's layout: the PDF draws it, the EPUB takes its page list from it.
-    let laid_out = layout::layout(&book, &fonts, layout::PageGeometry::for_paper(&paper));
+    let geometry = layout::PageGeometry::for_paper(&paper);
+    let laid_out = layout::layout_cached(&book, &fonts, geometry, cache);
     warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
         Diagnostic::warning(
             path,

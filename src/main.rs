@@ -1,10 +1,11 @@
 //! The `pamphlet` command line.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pamphlet::book::{Diagnostic, Paper, Severity};
+use pamphlet::book::{diagnostic, Diagnostic, Paper, Severity};
 use pamphlet::pdf::Imposition;
+use pamphlet::watch::Rebuild;
 use pamphlet::{BuildOptions, Error, Format};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Multilingual (English/Farsi) books from Markdown to EPUB 3 and PDF.
@@ -47,10 +48,36 @@ enum Command {
         creep: f32,
     },
     /// Check a book folder for problems without writing anything.
+    ///
+    /// Exit status: 0 no errors (warnings allowed), 1 errors found, 2 could not run.
     Check {
         /// The book folder, holding book.toml.
         book_dir: PathBuf,
+        /// How to print the problems: for people, or one JSON array on stdout for tools.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
     },
+    /// Build a book folder, then rebuild it on every save, typesetting only edited pieces.
+    ///
+    /// Prints what each build typeset and how long it took; runs until interrupted.
+    Watch {
+        /// The book folder, holding book.toml.
+        book_dir: PathBuf,
+        /// Where to write the outputs [default: BOOK_DIR/out].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Which outputs to write.
+        #[arg(long, value_enum, default_value_t = FormatArg::All)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// rustc-like diagnostics on stderr: the source line, a caret, a hint.
+    Text,
+    /// One JSON array of diagnostics on stdout.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -71,6 +98,16 @@ enum FormatArg {
     Pdf,
     /// Both.
     All,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Epub => Format::Epub,
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::All => Format::All,
+        }
+    }
 }
 
 /// Exit status: the book has problems.
@@ -99,11 +136,7 @@ fn main() -> ExitCode {
                 eprintln!("error: {e}");
                 return ExitCode::from(EXIT_FAILURE);
             }
-            let format = match format {
-                FormatArg::Epub => Format::Epub,
-                FormatArg::Pdf => Format::Pdf,
-                FormatArg::All => Format::All,
-            };
+            let format = format.into();
             match pamphlet::build(
                 &book_dir,
                 &BuildOptions {
@@ -135,30 +168,99 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { book_dir } => {
-            let diagnostics = pamphlet::check(&book_dir);
-            print_diagnostics(&diagnostics);
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let warnings = diagnostics.len() - errors;
-            if errors > 0 {
-                eprintln!(
-                    "{}: {errors} error(s), {warnings} warning(s)",
-                    book_dir.display()
-                );
-                ExitCode::from(EXIT_PROBLEMS)
-            } else {
-                eprintln!("{}: no errors, {warnings} warning(s)", book_dir.display());
-                ExitCode::SUCCESS
+        Command::Check { book_dir, format } => check(&book_dir, format),
+        Command::Watch {
+            book_dir,
+            out,
+            format,
+        } => {
+            let options = BuildOptions {
+                out_dir: out,
+                format: format.into(),
+                paper: None,
+                print: false,
+                booklet: None,
+            };
+            match pamphlet::watch::watch(&book_dir, &options, print_rebuild) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_FAILURE)
+                }
             }
         }
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
+/// One line on stdout per build while watching (flushed, for whoever reads it line by
+/// line); the diagnostics on stderr.
+fn print_rebuild(rebuild: &Rebuild) {
+    let ms = rebuild.elapsed.as_millis();
+    match &rebuild.result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let typeset: Vec<String> = rebuild
+                .typeset
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            let typeset = if typeset.is_empty() {
+                "no piece".to_string()
+            } else {
+                typeset.join(", ")
+            };
+            let wrote: Vec<String> = report
+                .written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            println!(
+                "built in {ms} ms: typeset {typeset}, reused {} piece(s); wrote {}",
+                rebuild.reused,
+                wrote.join(", ")
+            );
+        }
+        Err(Error::Invalid(diagnostics)) => {
+            print_diagnostics(diagnostics);
+            println!("not built ({ms} ms): the book has problems; nothing was written");
+        }
+        Err(e) => println!("not built ({ms} ms): {e}"),
     }
+    use std::io::Write;
+    // A closed stdout must not stop the rebuilding.
+    let _ = std::io::stdout().flush();
+}
+
+/// `pamphlet check`: the book's problems, and the exit status they call for.
+fn check(book_dir: &Path, format: ReportFormat) -> ExitCode {
+    let diagnostics = match pamphlet::check(book_dir) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_FAILURE);
+        }
+    };
+    match format {
+        ReportFormat::Text => print_diagnostics(&diagnostics),
+        ReportFormat::Json => println!("{}", diagnostic::to_json(&diagnostics)),
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        eprintln!(
+            "{}: {errors} error(s), {warnings} warning(s)",
+            book_dir.display()
+        );
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        eprintln!("{}: no errors, {warnings} warning(s)", book_dir.display());
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    eprint!("{}", diagnostic::render(diagnostics));
 }

@@ -21,15 +21,12 @@ fn assert_broken(book: &ScratchBook) -> String {
 }
 
 fn assert_names(stderr: &str, file_and_line: &str, words: &str) {
-    let line = stderr
-        .lines()
-        .find(|l| l.contains(file_and_line))
-        .unwrap_or_else(|| panic!("no diagnostic names `{file_and_line}`:\n{stderr}"));
+    let block = diagnostic_naming(stderr, file_and_line);
     assert!(
-        line.contains(words),
-        "diagnostic `{line}` does not say `{words}`"
+        block.contains(words),
+        "diagnostic `{block}` does not say `{words}`"
     );
-    assert!(stderr.contains("help:"), "no hint given:\n{stderr}");
+    assert!(block.contains("help:"), "no hint given:\n{block}");
 }
 
 #[test]

@@ -105,10 +105,7 @@ fn load_piece(
         }
     };
     // A byte-order mark and Windows line ends are an editor's habit, not an error.
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&text)
-        .replace("\r\n", "\n");
+    let text = super::diagnostic::normalize_source(&text);
     if let Some((line, c)) = control_character(&text) {
         diagnostics.push(
             Diagnostic::error(

@@ -80,9 +80,9 @@ struct Converter<'a, 'd> {
     diagnostics: &'d mut Vec<Diagnostic>,
     list_styles: &'d HashMap<usize, ListStyle>,
     note_numbers: HashMap<String, usize>,
-    /// Labels in order of first reference, with the line of that reference.
+    /// Labels in order of first reference, with the offset of that reference.
     note_order: Vec<(String, usize)>,
-    /// Definitions by label, with their line.
+    /// Definitions by label, with their offset.
     note_defs: HashMap<String, (Vec<Block>, usize)>,
     heading_ids: HashSet<String>,
     depth: usize,
@@ -99,6 +99,17 @@ impl<'a> Converter<'a, '_> {
             .get(parsed_line - 1)
             .copied()
             .unwrap_or(parsed_line)
+    }
+
+    /// Points `problem` at `written` (as the source spells it) starting at byte `offset` of the
+    /// parsed text, in the editor's line and column.
+    fn spanned(&self, problem: Diagnostic, offset: usize, written: &str) -> Diagnostic {
+        let (line, column) = self.index.line_column(self.text, offset);
+        problem.spanning(
+            self.body_line(line) + self.first_line - 1,
+            column,
+            column + written.chars().count(),
+        )
     }
 
     fn error(&mut self, offset: usize, message: impl Into<String>, hint: &str) {
@@ -219,7 +230,6 @@ impl<'a> Converter<'a, '_> {
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     let label = label.to_string();
-                    let line = self.line_of(range.start);
                     if !self.enter(range.start) {
                         continue;
                     }
@@ -229,7 +239,7 @@ impl<'a> Converter<'a, '_> {
                     if let std::collections::hash_map::Entry::Vacant(slot) =
                         self.note_defs.entry(label.clone())
                     {
-                        slot.insert((blocks, line));
+                        slot.insert((blocks, range.start));
                     } else {
                         self.error(
                             range.start,
@@ -343,10 +353,9 @@ impl<'a> Converter<'a, '_> {
             Event::HardBreak => out.push(Inline::LineBreak),
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
-                let line = self.line_of(range.start);
                 let next = self.note_numbers.len() + 1;
                 let number = *self.note_numbers.entry(label.clone()).or_insert_with(|| {
-                    self.note_order.push((label, line));
+                    self.note_order.push((label, range.start));
                     next
                 });
                 out.push(Inline::NoteRef(number));
@@ -425,11 +434,19 @@ impl<'a> Converter<'a, '_> {
             );
         }
         for marker in inline_passes::unresolved_note_markers(&inlines) {
-            self.diagnostics.push(
-                Diagnostic::error(self.file, format!("footnote reference `[^{marker}]` has no note"))
-                    .at_line(line)
-                    .with_hint(format!("add `[^{marker}]: the note's text` on a line of its own, or remove the reference")),
-            );
+            let written = format!("[^{marker}]");
+            let problem = Diagnostic::error(
+                self.file,
+                format!("footnote reference `{written}` has no note"),
+            )
+            .with_hint(format!(
+                "add `[^{marker}]: the note's text` on a line of its own, or remove the reference"
+            ));
+            let d = match self.text.get(offset..).and_then(|rest| rest.find(&written)) {
+                Some(at) => self.spanned(problem, offset + at, &written),
+                None => problem.at_line(line),
+            };
+            self.diagnostics.push(d);
         }
         let inlines = inline_passes::smart_punctuation(inlines, self.lang);
         inline_passes::language_spans(inlines, self.lang.direction())
@@ -636,20 +653,19 @@ impl<'a> Converter<'a, '_> {
     /// Matches references with definitions; reports notes missing or never referenced.
     fn finish_notes(&mut self) -> Vec<Note> {
         let mut notes = Vec::new();
-        for (label, line) in std::mem::take(&mut self.note_order) {
+        for (label, offset) in std::mem::take(&mut self.note_order) {
             match self.note_defs.remove(&label) {
                 Some((blocks, _)) => notes.push(Note { label, blocks }),
                 None => {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            self.file,
-                            format!("footnote reference `[^{label}]` has no note"),
-                        )
-                        .at_line(line)
-                        .with_hint(format!(
-                            "add `[^{label}]: the note's text` on a line of its own"
-                        )),
-                    );
+                    let problem = Diagnostic::error(
+                        self.file,
+                        format!("footnote reference `[^{label}]` has no note"),
+                    )
+                    .with_hint(format!(
+                        "add `[^{label}]: the note's text` on a line of its own"
+                    ));
+                    let d = self.spanned(problem, offset, &format!("[^{label}]"));
+                    self.diagnostics.push(d);
                     notes.push(Note {
                         label,
                         blocks: Vec::new(),
@@ -658,18 +674,17 @@ impl<'a> Converter<'a, '_> {
             }
         }
         let mut unused: Vec<_> = self.note_defs.drain().collect();
-        unused.sort_by_key(|(_, (_, line))| *line);
-        for (label, (_, line)) in unused {
-            self.diagnostics.push(
-                Diagnostic::error(
-                    self.file,
-                    format!("footnote `[^{label}]` is never referenced"),
-                )
-                .at_line(line)
-                .with_hint(format!(
-                    "put `[^{label}]` in the text where the note belongs, or remove the note"
-                )),
-            );
+        unused.sort_by_key(|(_, (_, offset))| *offset);
+        for (label, (_, offset)) in unused {
+            let problem = Diagnostic::error(
+                self.file,
+                format!("footnote `[^{label}]` is never referenced"),
+            )
+            .with_hint(format!(
+                "put `[^{label}]` in the text where the note belongs, or remove the note"
+            ));
+            let d = self.spanned(problem, offset, &format!("[^{label}]:"));
+            self.diagnostics.push(d);
         }
         notes
     }

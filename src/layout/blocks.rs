@@ -28,7 +28,7 @@ pub struct BlockSetter<'a> {
     /// The piece being set, and the index of its first note in `footnotes`.
     piece: Option<(usize, usize)>,
     /// How much larger than the reference setting the type is.
-    type_factor: f32,
+    pub(super) type_factor: f32,
     /// The top-level block being set, and whether it is a paragraph.
     block: Option<(usize, bool)>,
 }

@@ -2,13 +2,15 @@
 //! glyph has its place in points, and the PDF writer only writes it down.
 
 mod blocks;
+mod cache;
 mod flow;
 mod marks;
 mod pages;
 mod style;
 
+pub use cache::{CacheUse, PieceCache};
 pub use marks::{with_print_marks, PrintFrame};
-pub use pages::layout;
+pub use pages::{layout, layout_cached};
 pub use style::{mm, PageGeometry};
 
 use crate::text::line::PlacedGlyph;

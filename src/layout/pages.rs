@@ -4,6 +4,7 @@
 //! heads and folios on every page that should have them.
 
 use super::blocks::BlockSetter;
+use super::cache::PieceCache;
 use super::flow::{Flow, FlowLine, Footnote, Mark, PageBreak};
 use super::style::{PageGeometry, Type, TypeScale};
 use super::{Item, Layout, Link, Origin, OutlineEntry, Page, Position};
@@ -17,11 +18,19 @@ use crate::text::paragraph::{typeset, ParagraphStyle};
 
 /// Typesets a whole book on `geometry`.
 pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
+    layout_cached(book, fonts, geometry, &mut PieceCache::new())
+}
+
+/// Typesets a whole book on `geometry`, taking the lines of unchanged pieces from `cache`.
+pub fn layout_cached(
+    book: &Book,
+    fonts: &FontSet,
+    geometry: PageGeometry,
+    cache: &mut PieceCache,
+) -> Layout {
     let rtl_binding = book.meta.language.direction() == Direction::Rtl;
     let mut setter = BlockSetter::new(fonts, geometry.measure(), geometry.type_factor);
-    for (i, piece) in book.pieces.iter().enumerate() {
-        setter.piece(i, piece);
-    }
+    cache.set_pieces(&mut setter, book);
     let piece_dirs: Vec<Direction> = book.pieces.iter().map(|p| p.dir).collect();
     let body = Paginator::run(
         &setter.flow,

@@ -287,3 +287,22 @@ pub fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     }
     0
 }
+
+/// The rendered diagnostic (from its `error:` or `warning:` header to the next) that names
+/// `place` (`file:line:` and the like); panics with everything printed when none does.
+pub fn diagnostic_naming<'a>(stderr: &'a str, place: &str) -> &'a str {
+    let mut starts: Vec<usize> = stderr
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .filter(|&i| stderr[i..].starts_with("error") || stderr[i..].starts_with("warning"))
+        .collect();
+    if stderr.starts_with("error") || stderr.starts_with("warning") {
+        starts.insert(0, 0);
+    }
+    starts.push(stderr.len());
+    starts
+        .windows(2)
+        .map(|w| &stderr[w[0]..w[1]])
+        .find(|block| block.contains(place))
+        .unwrap_or_else(|| panic!("no diagnostic names `{place}`:\n{stderr}"))
+}

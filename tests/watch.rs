@@ -1,0 +1,78 @@
+//! `pamphlet watch`: it builds, then picks up a save and typesets only the piece saved.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Long enough for a debug build of a small book on a busy machine, short enough that a
+/// watcher that never reacts fails the test rather than hanging it.
+const WAIT: Duration = Duration::from_secs(60);
+
+/// The watcher process, killed however the test ends.
+struct Watching(Child);
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn an_edit_rebuilds_only_the_edited_piece() {
+    let book = ScratchBook::new(&[
+        ("book.toml", &manifest(&["a.md", "b.md", "c.md"])),
+        ("a.md", &piece("The first piece.[^1]\n\n[^1]: Its note.\n")),
+        ("b.md", &piece("The second piece.\n")),
+        ("c.md", &piece("The third piece.\n")),
+    ]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args(["watch", book.arg(), "--format", "epub"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start pamphlet watch");
+    let stdout = child.stdout.take().expect("stdout");
+    let _watching = Watching(child);
+    let (lines, built) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = built
+        .recv_timeout(WAIT)
+        .expect("the first build is reported");
+    assert!(
+        first.starts_with("built in ") && first.contains("typeset a.md, b.md, c.md, reused 0"),
+        "{first}"
+    );
+    assert!(book
+        .path()
+        .join("out/")
+        .read_dir()
+        .is_ok_and(|mut d| d.next().is_some()));
+
+    std::fs::write(
+        book.path().join("b.md"),
+        piece("The second piece, edited.\n"),
+    )
+    .expect("edit");
+    let second = built.recv_timeout(WAIT).expect("the edit is picked up");
+    assert!(
+        second.starts_with("built in ")
+            && second.contains("typeset b.md, reused 2 piece(s); wrote "),
+        "{second}"
+    );
+    // The build's own writes to out/ are not edits: nothing more is rebuilt.
+    assert!(
+        built.recv_timeout(Duration::from_secs(2)).is_err(),
+        "a rebuild without an edit"
+    );
+}
