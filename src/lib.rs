@@ -7,6 +7,7 @@
 //! front door the command line uses.
 
 pub mod book;
+pub mod edit;
 pub mod epub;
 pub mod layout;
 pub mod locale;

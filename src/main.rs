@@ -1,5 +1,7 @@
 //! The `pamphlet` command line.
 
+mod edit_commands;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use pamphlet::book::{Diagnostic, Severity};
 use pamphlet::{BuildOptions, Error, Format};
@@ -32,6 +34,10 @@ enum Command {
         /// The book folder, holding book.toml.
         book_dir: PathBuf,
     },
+    /// Turn a raw text (web scrape, PDF extraction) into a Markdown piece and a review list.
+    Import(edit_commands::ImportArgs),
+    /// Normalize Persian in pieces (letters, digits, ZWNJ, punctuation spacing, lost لا).
+    Fix(edit_commands::FixArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -90,6 +96,8 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import(args) => edit_commands::import(args),
+        Command::Fix(args) => edit_commands::fix(args),
         Command::Check { book_dir } => {
             let diagnostics = pamphlet::check(&book_dir);
             print_diagnostics(&diagnostics);

@@ -287,3 +287,29 @@ pub fn lcs_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     }
     0
 }
+
+/// Words the PDF extraction of seed 001 left without their لا, as they stood in the seed.
+pub const LOST_LAM_ALEF: &[&str] = &[
+    "انقلب",
+    "انقلبی",
+    "انقلبیون",
+    "اطلعات",
+    "تلش",
+    "تلشی",
+    "اصلح",
+    "اصلحات",
+    "طولنی",
+    "بلفاصله",
+    "استدلل",
+    "حملت",
+    "اعلم",
+    "املک",
+    "ائتلفی",
+    "کالها",
+    "منفعلنه",
+    "تسهیلت",
+    "فعالنه",
+    "اصطلح",
+    "علقه",
+    "المل",
+];
