@@ -28,22 +28,6 @@ fn book_pieces() -> Vec<(PathBuf, String)> {
     all
 }
 
-/// The seeds, beside the repository (`../shared/seeds`); `None` with a notice outside CI.
-fn seed(name: &str) -> Option<String> {
-    let path = repo().join("../shared/seeds").join(name);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(e) if !under_ci() => {
-            eprintln!(
-                "NOTICE: {} not readable ({e}); seed check not run",
-                path.display()
-            );
-            None
-        }
-        Err(e) => panic!("{}: {e}", path.display()),
-    }
-}
-
 #[test]
 fn curated_books_are_already_normal_and_unchanged_by_fix() {
     let pieces = book_pieces();

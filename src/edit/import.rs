@@ -141,6 +141,7 @@ pub fn import(text: &str, options: &ImportOptions) -> Imported {
         lines.iter().map(|l| Unit::new(l, l.raw.trim())).collect()
     };
     units = rejoin_page_breaks(units, farsi);
+    units = units.into_iter().flat_map(split_interview).collect();
     if farsi {
         let lost = lost_la::lost_all_la(
             &units
@@ -319,8 +320,10 @@ fn rejoin_page_breaks(units: Vec<Unit>, farsi: bool) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::with_capacity(units.len());
     for unit in units {
         if let Some(prev) = out.last_mut() {
-            let cut = !ends_sentence(&prev.text)
-                && !prev.text.trim_end().ends_with([',', '،'])
+            // A Farsi comma may end a line before a signature; an English one followed by
+            // lower case is a sentence going on.
+            let farsi_comma = farsi && prev.text.trim_end().ends_with('،');
+            let cut = !(ends_sentence(&prev.text) || farsi_comma)
                 && list_item(&unit.text).is_none()
                 && word_count(&prev.text) >= 12
                 && (list_item(&prev.text).is_none() || !farsi);
@@ -335,6 +338,36 @@ fn rejoin_page_breaks(units: Vec<Unit>, farsi: bool) -> Vec<Unit> {
             }
         }
         out.push(unit);
+    }
+    out
+}
+
+/// Interview turns run together in one paragraph («… email us. Q: For our readers … A: …»)
+/// split into a paragraph per question and answer.
+fn split_interview(unit: Unit) -> Vec<Unit> {
+    let cuts: Vec<usize> = unit
+        .text
+        .match_indices(" Q: ")
+        .chain(unit.text.match_indices(" A: "))
+        .map(|(at, _)| at)
+        .filter(|&at| unit.text[..at].ends_with(['.', '?', '!']))
+        .collect();
+    let has_both = unit.text.contains("Q: ") && unit.text.contains("A: ");
+    if !has_both || cuts.is_empty() {
+        return vec![unit];
+    }
+    let mut cuts = cuts;
+    cuts.sort_unstable();
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for end in cuts.into_iter().chain([unit.text.len()]) {
+        let text = unit.text[start..end].trim();
+        out.push(Unit {
+            text: text.to_string(),
+            lines: vec![(0, unit.line_at(start))],
+            blank_after: true,
+        });
+        start = end + 1;
     }
     out
 }
@@ -368,22 +401,26 @@ fn normalize_letters(text: &str) -> String {
     text.replace('ي', "ی").replace('ك', "ک")
 }
 
+/// Letters and digits two paragraphs must share from their start to be one repeated.
+const SAME_OPENING: usize = 80;
+
 /// Flags paragraphs that repeat an earlier one.
 fn flag_repeats(units: &[Unit], review: &mut Vec<ReviewItem>) {
     let key = |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).collect() };
     let mut seen: Vec<(String, usize)> = Vec::new();
     for unit in units {
         let k = key(&unit.text);
-        if k.chars().count() < 40 {
+        if k.chars().count() < SAME_OPENING {
             continue;
         }
-        // The same text, one cut off where the other goes on, or nearly the same text (a
-        // comparison only made for paragraphs that open alike, to stay fast).
+        // The same text, one inside the other (cut off, or run into more), or the same
+        // long opening (a column of other text interleaved after it).
         let earlier = seen.iter().find(|(s, _)| {
-            s.starts_with(k.as_str())
-                || k.starts_with(s.as_str())
-                || (s.chars().take(30).eq(k.chars().take(30))
-                    && similar::TextDiff::from_chars(s.as_str(), k.as_str()).ratio() >= 0.9)
+            s.contains(k.as_str())
+                || k.contains(s.as_str())
+                || s.chars()
+                    .take(SAME_OPENING)
+                    .eq(k.chars().take(SAME_OPENING))
         });
         if let Some((_, first_line)) = earlier {
             review.push(ReviewItem::new(
@@ -453,6 +490,13 @@ fn blocks(units: Vec<Unit>, title: Option<String>) -> (Option<String>, Vec<Block
                     text: text.to_string(),
                 });
             }
+        } else if let Some(turn) = ["Q: ", "A: "].iter().find(|t| text.starts_with(*t)) {
+            // An interview turn, its speaker in bold.
+            out.push(Block::Paragraph(format!(
+                "**{}** {}",
+                turn.trim_end(),
+                text[turn.len()..].trim_start()
+            )));
         } else {
             out.push(Block::Paragraph(text.to_string()));
         }
@@ -520,6 +564,7 @@ fn render(title: &str, options: &ImportOptions, blocks: &[Block]) -> String {
             Block::Heading { level, text } => {
                 out.push_str(&format!("{} {}", "#".repeat(*level), escape(text)))
             }
+            Block::Paragraph(text) if text.starts_with("**") => out.push_str(text),
             Block::Paragraph(text) => out.push_str(&escape(text)),
             Block::Item { marker, text } => out.push_str(&format!("{marker} {}", escape(text))),
             Block::Break => out.push_str("* * *"),

@@ -313,3 +313,24 @@ pub const LOST_LAM_ALEF: &[&str] = &[
     "علقه",
     "المل",
 ];
+
+/// The seeds, the raw texts the books were curated from, beside the repository.
+pub fn seeds_dir() -> PathBuf {
+    repo().join("../shared/seeds")
+}
+
+/// A seed's text; `None` with a notice when the seeds are not there (a failure under CI).
+pub fn seed(name: &str) -> Option<String> {
+    let path = seeds_dir().join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if !under_ci() => {
+            eprintln!(
+                "NOTICE: {} not readable ({e}); seed check not run",
+                path.display()
+            );
+            None
+        }
+        Err(e) => panic!("{}: {e}", path.display()),
+    }
+}
