@@ -365,3 +365,33 @@ fn import_names_a_missing_or_binary_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bin.txt") && err.contains("line 2"), "{err}");
 }
+
+#[test]
+fn every_seed_imports_to_a_piece_that_checks_clean() {
+    let book = tempfile::tempdir().expect("temp dir");
+    let mut names = Vec::new();
+    for (seed_name, language) in [
+        ("000_81fffbea098199c7.txt", Language::English),
+        ("001_6fdcba8eb6688cd3.txt", Language::Farsi),
+        ("002_530bc9186ff093da.txt", Language::English),
+        ("003_3f9441f4e41b3d69.txt", Language::English),
+        ("004_8dca83688104d47a.txt", Language::English),
+    ] {
+        let Some(text) = seed(seed_name) else {
+            return;
+        };
+        let options = ImportOptions {
+            language,
+            title: None,
+            source: seed_name.into(),
+            debris: vec![],
+        };
+        let name = seed_name.replace(".txt", ".md");
+        std::fs::write(book.path().join(&name), import(&text, &options).markdown).expect("write");
+        names.push(name);
+    }
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    std::fs::write(book.path().join("book.toml"), manifest(&names)).expect("manifest");
+    let problems = pamphlet::check(book.path());
+    assert!(problems.is_empty(), "{problems:#?}");
+}

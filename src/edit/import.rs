@@ -209,8 +209,12 @@ fn kept_lines<'a>(text: &'a str, extra: &[String], review: &mut Vec<ReviewItem>)
                 }
                 DebrisMatch::Prefix(len) => {
                     let start = raw.len() - raw.trim_start().len();
-                    review.push(ReviewItem::new(no, Concern::Dropped, &trimmed[..len]));
-                    raw = &raw[start + len..];
+                    review.push(ReviewItem::new(
+                        no,
+                        Concern::Dropped,
+                        trimmed.get(..len).unwrap_or(trimmed),
+                    ));
+                    raw = raw.get(start + len..).unwrap_or(raw);
                 }
             }
         }
@@ -259,11 +263,13 @@ fn debris_match(line: &str, debris: &[&str]) -> Option<DebrisMatch> {
             {
                 return Some(DebrisMatch::Line);
             }
-            let joined_word = line[entry_lower.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase);
-            if pos == 0 && lower.len() == line.len() && joined_word {
+            // Lower-casing may change byte lengths; cut only where the bytes line up.
+            let joined_word = lower.len() == line.len()
+                && line
+                    .get(entry_lower.len()..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_uppercase);
+            if pos == 0 && joined_word {
                 return Some(DebrisMatch::Prefix(entry_lower.len()));
             }
         }
@@ -642,6 +648,33 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let odd = [
+            "",
+            "\n\n \n",
+            "İİİ ReplyDelete\nİReplyDeleteX",
+            "Q: A: \nQ: x. A: y",
+            "- \n*\n1.\n* * *\n—\n:::\n<b>",
+            "\u{064E}\u{064E} ل لل «» ، ؟ . \u{200C}\u{200C}",
+            "\u{FEFF}\r\nا\r\n",
+        ];
+        for text in odd {
+            for language in [Language::English, Language::Farsi] {
+                let out = import(
+                    &(text.repeat(25)),
+                    &ImportOptions {
+                        language,
+                        title: None,
+                        source: "odd.txt".into(),
+                        debris: vec!["İ".into(), " ".into()],
+                    },
+                );
+                assert!(out.markdown.starts_with("+++\n"));
+            }
+        }
     }
 
     #[test]
