@@ -8,6 +8,7 @@
 
 pub mod book;
 pub mod check;
+pub mod edit;
 pub mod epub;
 pub mod layout;
 pub mod locale;

@@ -1,5 +1,7 @@
 //! The `pamphlet` command line.
 
+mod edit_commands;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use pamphlet::book::{diagnostic, Diagnostic, Paper, Severity};
 use pamphlet::pdf::Imposition;
@@ -57,6 +59,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Turn a raw text (web scrape, PDF extraction) into a Markdown piece and a review list.
+    Import(edit_commands::ImportArgs),
+    /// Normalize Persian in pieces (letters, digits, ZWNJ, punctuation spacing, lost لا).
+    Fix(edit_commands::FixArgs),
     /// Build a book folder, then rebuild it on every save, typesetting only edited pieces.
     ///
     /// Prints what each build typeset and how long it took; runs until interrupted.
@@ -168,6 +174,8 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import(args) => edit_commands::import(args),
+        Command::Fix(args) => edit_commands::fix(args),
         Command::Check { book_dir, format } => check(&book_dir, format),
         Command::Watch {
             book_dir,

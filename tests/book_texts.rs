@@ -24,32 +24,6 @@ fn pieces() -> Vec<(String, Piece)> {
     all
 }
 
-/// Words the PDF extraction of seed 001 left without their لا, as they stood in the seed.
-const LOST_LAM_ALEF: &[&str] = &[
-    "انقلب",
-    "انقلبی",
-    "انقلبیون",
-    "اطلعات",
-    "تلش",
-    "تلشی",
-    "اصلح",
-    "اصلحات",
-    "طولنی",
-    "بلفاصله",
-    "استدلل",
-    "حملت",
-    "اعلم",
-    "املک",
-    "ائتلفی",
-    "کالها",
-    "منفعلنه",
-    "تسهیلت",
-    "فعالنه",
-    "اصطلح",
-    "علقه",
-    "المل",
-];
-
 #[test]
 fn farsi_pieces_are_repaired() {
     let mut problems = Vec::new();

@@ -206,3 +206,50 @@ fn an_empty_piece() {
         .as_str()
         .is_some_and(|m| m.contains("has no text")));
 }
+
+#[test]
+fn words_that_lost_their_lam_alef_are_warnings() {
+    // A text pulled out of a PDF: many words with «ل», not one لا, and «انقلب» for «انقلاب».
+    let words = [
+        "سال",
+        "ملت",
+        "دلیل",
+        "کل",
+        "عمل",
+        "حاصل",
+        "اصل",
+        "دولت",
+        "مال",
+        "شامل",
+        "مسئله",
+        "طول",
+    ];
+    let digits = ['۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹'];
+    let persian = |n: usize| -> String {
+        n.to_string()
+            .chars()
+            .map(|c| digits[c.to_digit(10).unwrap_or(0) as usize])
+            .collect()
+    };
+    let filler: Vec<String> = (1..=48)
+        .map(|n| format!("{} {}", words[n % words.len()], persian(n)))
+        .collect();
+    let body = format!("{}\n\nاین انقلب بود.\n", filler.join(" "));
+    let book = ScratchBook::new(&[
+        ("book.toml", &manifest(&["a.md"])),
+        ("a.md", &farsi_piece(&body)),
+    ]);
+    let (code, items) = check_json(&book);
+    assert_eq!(code, Some(0), "warnings alone pass: {items:#?}");
+    expect(&items, "«انقلب» looks like", "warning", ("a.md", 9, 5, 10));
+    let hint = items
+        .iter()
+        .find_map(|d| d["hint"].as_str().filter(|h| h.contains("انقلاب")));
+    assert!(hint.is_some(), "no repair offered: {items:#?}");
+    // A piece that keeps its لا is not second-guessed.
+    let kept = ScratchBook::new(&[
+        ("book.toml", &manifest(&["a.md"])),
+        ("a.md", &farsi_piece(&format!("{body}\nانقلاب و اطلاعات.\n"))),
+    ]);
+    assert_eq!(check_json(&kept), (Some(0), Vec::new()));
+}

@@ -5,6 +5,7 @@
 //! piece's source so that every diagnostic points at a span.
 
 mod arabic_letters;
+mod lost_la;
 mod repeated_paragraphs;
 mod source;
 mod untagged_farsi;
@@ -15,7 +16,7 @@ use crate::book::{Book, Diagnostic};
 use crate::text::fonts::FontSet;
 
 /// Every check on a loaded book: characters its fonts lack, Arabic letters in Farsi pieces,
-/// Farsi paragraphs in English pieces, repeated text. Diagnostics come piece by piece.
+/// Farsi paragraphs in English pieces, words that lost their لا, repeated text. Diagnostics come piece by piece.
 pub fn run(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
     let mut out = crate::text::coverage::check(book, fonts);
     let mut sources = Vec::new();
@@ -28,6 +29,7 @@ pub fn run(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
     for source in &sources {
         out.extend(arabic_letters::check(source));
         out.extend(untagged_farsi::check(source));
+        out.extend(lost_la::check(source));
     }
     out.extend(repeated_paragraphs::check(&sources));
     out

@@ -166,6 +166,7 @@ mod tests {
                             glyphs.iter().map(|g| g.text.as_str()).collect::<String>()
                         ),
                         Item::Rule { y, .. } => format!("rule {y}"),
+                        Item::Stroke { from, to, .. } => format!("stroke {from:?} {to:?}"),
                     })
                     .collect::<Vec<_>>()
                     .join("\n")

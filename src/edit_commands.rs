@@ -1,0 +1,178 @@
+//! The `import` and `fix` subcommands: arguments, files and what is printed.
+
+use clap::{Args, ValueEnum};
+use pamphlet::edit::import::{import as import_text, ImportOptions, Language};
+use pamphlet::edit::{fix::diff, fix::fix_piece, read_text, review, write_files, EditError};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit status: pamphlet could not do the work (unreadable input, file in the way).
+const EXIT_FAILURE: u8 = 2;
+
+/// The file of extra debris lines a book may keep, one per line.
+const BOOK_DEBRIS: &str = "debris.txt";
+
+/// `pamphlet import`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The raw text file.
+    file: PathBuf,
+    /// The text's language.
+    #[arg(long, value_enum)]
+    lang: LangArg,
+    /// Write FILE's piece (NAME.md) and review list (NAME.review.txt) into this book folder
+    /// instead of printing them; the folder's debris.txt adds debris lines.
+    #[arg(long, value_name = "BOOK_DIR")]
+    into: Option<PathBuf>,
+    /// The piece's title [default: the text's first heading].
+    #[arg(long)]
+    title: Option<String>,
+    /// A debris line to drop besides the built-in ones (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    debris: Vec<String>,
+    /// Replace existing files (the old ones are kept as NAME.bak).
+    #[arg(long)]
+    force: bool,
+}
+
+/// `pamphlet fix`.
+#[derive(Args)]
+pub struct FixArgs {
+    /// The piece files.
+    #[arg(required = true)]
+    pieces: Vec<PathBuf>,
+    /// Write the fixed pieces back (each old one is kept as PIECE.bak) instead of showing a diff.
+    #[arg(long)]
+    write: bool,
+    /// Replace an existing PIECE.bak.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// English.
+    En,
+    /// Farsi.
+    Fa,
+}
+
+/// Runs `pamphlet import`.
+pub fn import(args: ImportArgs) -> ExitCode {
+    finish(run_import(args))
+}
+
+/// Runs `pamphlet fix`.
+pub fn fix(args: FixArgs) -> ExitCode {
+    finish(run_fix(args))
+}
+
+fn finish(result: Result<(), EditError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run_import(args: ImportArgs) -> Result<(), EditError> {
+    let text = read_text(&args.file)?;
+    let source = file_name(&args.file);
+    let mut debris = args.debris;
+    if let Some(book) = &args.into {
+        let listed = book.join(BOOK_DEBRIS);
+        if listed.exists() {
+            let lines = read_text(&listed)?;
+            debris.extend(
+                lines
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(String::from),
+            );
+        }
+    }
+    let imported = import_text(
+        &text,
+        &ImportOptions {
+            language: match args.lang {
+                LangArg::En => Language::English,
+                LangArg::Fa => Language::Farsi,
+            },
+            title: args.title,
+            source: source.clone(),
+            debris,
+        },
+    );
+    let shown = args.file.display().to_string();
+    for item in &imported.review {
+        eprintln!("{shown}:{item}");
+    }
+    let to_look_at = imported.review.iter().filter(|i| i.needs_action()).count();
+    match &args.into {
+        None => print!("{}", imported.markdown),
+        Some(book) => {
+            let stem = Path::new(&source)
+                .file_stem()
+                .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned());
+            let piece = book.join(format!("{stem}.md"));
+            let list = book.join(format!("{stem}.review.txt"));
+            write_files(
+                &[
+                    (piece.clone(), imported.markdown),
+                    (list.clone(), review::render(&shown, &imported.review)),
+                ],
+                args.force,
+                &[],
+            )?;
+            println!("wrote {}", piece.display());
+            println!("wrote {}", list.display());
+            eprintln!(
+                "add {} to the pieces in {}",
+                file_name(&piece),
+                book.join("book.toml").display()
+            );
+        }
+    }
+    eprintln!("{shown}: {to_look_at} thing(s) to review");
+    Ok(())
+}
+
+fn run_fix(args: FixArgs) -> Result<(), EditError> {
+    for path in &args.pieces {
+        let text = read_text(path)?;
+        let fixed = fix_piece(&text);
+        let shown = path.display().to_string();
+        for item in &fixed.review {
+            eprintln!("{shown}:{item}");
+        }
+        if fixed.text == text {
+            eprintln!("{shown}: nothing to fix");
+            continue;
+        }
+        if args.write {
+            write_files(
+                &[(path.clone(), fixed.text)],
+                args.force,
+                std::slice::from_ref(path),
+            )?;
+            println!(
+                "fixed {shown} (the old version is {})",
+                pamphlet::edit::backup_path(path).display()
+            );
+        } else {
+            print!("{}", diff(&shown, &text, &fixed.text));
+            eprintln!("{shown}: run with --write to apply");
+        }
+    }
+    Ok(())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
