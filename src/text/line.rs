@@ -144,9 +144,10 @@ pub fn place(
         &[]
     };
     if !span.visible.is_empty() {
-        let (levels, visual_runs) = ctx.bidi.visual_runs(ctx.para, span.visible.clone());
+        let line_start = span.visible.start;
+        let (levels, visual_runs) = line_visual_runs(ctx, span.visible.clone());
         for run in visual_runs {
-            let rtl = levels[run.start].is_rtl();
+            let rtl = levels[run.start - line_start].is_rtl();
             let mut shaped: Vec<usize> = (0..ctx.runs.len())
                 .filter(|&i| ctx.runs[i].range.start < run.end && run.start < ctx.runs[i].range.end)
                 .collect();
@@ -155,8 +156,22 @@ pub fn place(
             }
             for i in shaped {
                 let r = &ctx.runs[i];
+                // HarfBuzz keeps clusters monotonic (rising, or falling in a right-to-left run),
+                // so the line's glyphs are found by bisection, not by walking the whole run:
+                // a long paragraph would make that quadratic.
+                let (from, to) = if r.rtl {
+                    (
+                        r.glyphs.partition_point(|g| g.cluster >= run.end),
+                        r.glyphs.partition_point(|g| g.cluster >= run.start),
+                    )
+                } else {
+                    (
+                        r.glyphs.partition_point(|g| g.cluster < run.start),
+                        r.glyphs.partition_point(|g| g.cluster < run.end),
+                    )
+                };
                 let mut previous_cluster = None;
-                for (g, text) in r.glyphs.iter().zip(&ctx.texts[i]) {
+                for (g, text) in r.glyphs[from..to].iter().zip(&ctx.texts[i][from..to]) {
                     if !g.visible || g.cluster < run.start || g.cluster >= run.end {
                         continue;
                     }
@@ -346,6 +361,32 @@ fn share(
         // Nothing else can take it: the kashidas go past their cap.
         (extra / points as f32, 0.0)
     }
+}
+
+/// The visual runs of the line `line` of the paragraph (UAX #9 rules L1 and L2), as byte
+/// ranges of the paragraph's text, and the line's reordered levels (indexed from the line's
+/// start). unicode-bidi's `visual_runs` copies the whole paragraph's levels for each line,
+/// which makes a long paragraph quadratic; a line's reordering needs only its own bytes, so
+/// it is asked of the line alone.
+fn line_visual_runs(
+    ctx: &LineContext<'_>,
+    line: std::ops::Range<usize>,
+) -> (Vec<unicode_bidi::Level>, Vec<std::ops::Range<usize>>) {
+    let alone = BidiInfo {
+        text: &ctx.text[line.clone()],
+        original_classes: ctx.bidi.original_classes[line.clone()].to_vec(),
+        levels: ctx.bidi.levels[line.clone()].to_vec(),
+        paragraphs: vec![ParagraphInfo {
+            range: 0..line.len(),
+            level: ctx.para.level,
+        }],
+    };
+    let (levels, runs) = alone.visual_runs(&alone.paragraphs[0], 0..line.len());
+    let runs = runs
+        .into_iter()
+        .map(|r| r.start + line.start..r.end + line.start)
+        .collect();
+    (levels, runs)
 }
 
 /// Which glyphs take letter spacing after them: left-to-right letters followed by another
