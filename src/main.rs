@@ -136,7 +136,7 @@ fn main() -> ExitCode {
         } => {
             let booklet = impose.map(|ImposeArg::Booklet| Imposition {
                 signature,
-                creep: creep * 72.0 / 25.4,
+                creep: pamphlet::book::mm(creep),
             });
             if let Some(Err(e)) = booklet.map(|b| b.validate()) {
                 eprintln!("error: {e}");

@@ -231,7 +231,7 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
                 );
             }
             Some(PrintMarks {
-                bleed: bleed.map_or(defaults.bleed, |b| b * 72.0 / 25.4),
+                bleed: bleed.map_or(defaults.bleed, super::mm),
                 crop_marks: entry.get_ref().crop_marks.unwrap_or(defaults.crop_marks),
                 slug: entry.get_ref().slug.unwrap_or(defaults.slug),
             })

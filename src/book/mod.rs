@@ -17,4 +17,4 @@ pub use fancy_lists::to_roman;
 pub use inline_passes::language_spans;
 pub use load::{load, Loaded};
 pub use model::*;
-pub use paper::{booklet_sheet, Paper, PaperError};
+pub use paper::{booklet_sheet, mm, to_mm, Paper, PaperError};

@@ -61,7 +61,7 @@ impl Default for PrintMarks {
     /// 3 mm of bleed, crop marks and a slug line: what print shops ask for.
     fn default() -> Self {
         PrintMarks {
-            bleed: 3.0 * 72.0 / 25.4,
+            bleed: super::mm(3.0),
             crop_marks: true,
             slug: true,
         }

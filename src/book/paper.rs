@@ -1,7 +1,6 @@
 //! Trim sizes: the named papers pamphlets are printed on and any `W×H` in mm or inches
 //! (the layout works out each one's margins and type).
 
-use std::fmt;
 use std::str::FromStr;
 
 /// A trim size, in points.
@@ -11,8 +10,6 @@ pub struct Paper {
     pub width: f32,
     /// Height.
     pub height: f32,
-    /// The name it was chosen by (`a5`, `half-letter`, …), or `None` for a custom size.
-    pub name: Option<&'static str>,
 }
 
 /// The named sizes: name, width and height in points.
@@ -47,28 +44,7 @@ impl Paper {
     pub const A5: Paper = Paper {
         width: 419.53,
         height: 595.28,
-        name: Some("a5"),
     };
-
-    /// The sheet two pages of this size are printed on side by side for a saddle-stitched
-    /// booklet, landscape: the next size up when there is one (A5 → A4, half-letter →
-    /// letter; A5 is 148 mm wide and A4 297 mm long, so the named sheet is used, not twice
-    /// the page), else exactly two pages wide.
-    pub fn booklet_sheet(&self) -> (f32, f32) {
-        booklet_sheet(self.width, self.height)
-    }
-
-    /// The name of the sheet a booklet of this size is printed on, for messages.
-    pub fn booklet_sheet_name(&self) -> String {
-        let (w, h) = self.booklet_sheet();
-        NAMED
-            .iter()
-            .find(|(_, nw, nh)| (nw - h).abs() < 1.0 && (nh - w).abs() < 1.0)
-            .map_or_else(
-                || format!("{:.0} × {:.0} mm", w * 25.4 / 72.0, h * 25.4 / 72.0),
-                |(name, _, _)| (*name).to_string(),
-            )
-    }
 }
 
 impl Default for Paper {
@@ -77,8 +53,10 @@ impl Default for Paper {
     }
 }
 
-/// The landscape sheet for a booklet of `width` × `height` pages (see
-/// [`Paper::booklet_sheet`]).
+/// The sheet two pages of `width` × `height` are printed on side by side for a
+/// saddle-stitched booklet, landscape: the next size up when there is one (A5 → A4,
+/// half-letter → letter; A5 is 148 mm wide and A4 297 mm long, so the named sheet is used,
+/// not twice the page), else exactly two pages wide.
 pub fn booklet_sheet(width: f32, height: f32) -> (f32, f32) {
     NAMED
         .iter()
@@ -87,8 +65,13 @@ pub fn booklet_sheet(width: f32, height: f32) -> (f32, f32) {
 }
 
 /// Millimetres in points.
-fn mm(millimetres: f32) -> f32 {
+pub const fn mm(millimetres: f32) -> f32 {
     millimetres * 72.0 / 25.4
+}
+
+/// Points in millimetres.
+pub fn to_mm(points: f32) -> f32 {
+    points * 25.4 / 72.0
 }
 
 impl FromStr for Paper {
@@ -102,11 +85,10 @@ impl FromStr for Paper {
             "halfletter" | "half-us-letter" | "statement" => "half-letter",
             other => other,
         };
-        if let Some((name, width, height)) = NAMED.iter().find(|(n, _, _)| *n == key) {
+        if let Some((_, width, height)) = NAMED.iter().find(|(n, _, _)| *n == key) {
             return Ok(Paper {
                 width: *width,
                 height: *height,
-                name: Some(name),
             });
         }
         let unknown = || PaperError::Unknown(s.trim().to_string());
@@ -131,25 +113,7 @@ impl FromStr for Paper {
         {
             return Err(PaperError::OutOfRange(s.trim().to_string()));
         }
-        Ok(Paper {
-            width,
-            height,
-            name: None,
-        })
-    }
-}
-
-impl fmt::Display for Paper {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let size = format!(
-            "{:.0} × {:.0} mm",
-            self.width * 25.4 / 72.0,
-            self.height * 25.4 / 72.0
-        );
-        match self.name {
-            Some(name) => write!(f, "{name} ({size})"),
-            None => f.write_str(&size),
-        }
+        Ok(Paper { width, height })
     }
 }
 
@@ -192,8 +156,14 @@ mod tests {
 
     #[test]
     fn booklets_go_on_the_next_size_up() {
-        assert_eq!(Paper::A5.booklet_sheet_name(), "a4");
+        let a4: Paper = "a4".parse().expect("a4");
+        assert_eq!(
+            booklet_sheet(Paper::A5.width, Paper::A5.height),
+            (a4.height, a4.width)
+        );
         let half: Paper = "half-letter".parse().expect("half-letter");
-        assert_eq!(half.booklet_sheet_name(), "letter");
+        assert_eq!(booklet_sheet(half.width, half.height), (792.0, 612.0));
+        // No named sheet fits two 6 × 9 in pages: twice the page.
+        assert_eq!(booklet_sheet(432.0, 648.0), (864.0, 648.0));
     }
 }

@@ -3,9 +3,8 @@
 //! where the print shop cuts them away.
 
 use super::pages::style_in;
-use super::style::mm;
 use super::{Item, Layout};
-use crate::book::{language_spans, BookMeta, Direction, Inline, Lang, PrintMarks};
+use crate::book::{language_spans, mm, to_mm, BookMeta, Direction, Inline, Lang, PrintMarks};
 use crate::text::fonts::FontSet;
 use crate::text::line::Align;
 use crate::text::paragraph::typeset;
@@ -21,7 +20,7 @@ pub struct PrintFrame {
 }
 
 /// Length of a crop mark.
-const CROP_LENGTH: f32 = 6.0 * 72.0 / 25.4;
+const CROP_LENGTH: f32 = mm(6.0);
 /// Line width of a crop mark: a hairline.
 const CROP_WIDTH: f32 = 0.25;
 /// Size of the slug line's type.
@@ -87,9 +86,9 @@ pub fn with_print_marks(
                 meta.date,
                 i + 1,
                 total,
-                w * 25.4 / 72.0,
-                h * 25.4 / 72.0,
-                marks.bleed * 25.4 / 72.0,
+                to_mm(w),
+                to_mm(h),
+                to_mm(marks.bleed),
             );
             let inlines = language_spans(vec![Inline::Text(text)], Direction::Ltr);
             let style = style_in(

@@ -11,7 +11,7 @@ mod style;
 pub use cache::{CacheUse, PieceCache};
 pub use marks::{with_print_marks, PrintFrame};
 pub use pages::{layout, layout_cached};
-pub use style::{mm, PageGeometry};
+pub use style::PageGeometry;
 
 use crate::text::line::PlacedGlyph;
 

@@ -1,6 +1,6 @@
 //! Page geometry and the type sizes of each kind of block, by language.
 
-use crate::book::{Lang, Paper};
+use crate::book::{mm, Lang, Paper};
 
 /// The page and its margins, in points.
 #[derive(Debug, Clone, Copy)]
@@ -78,11 +78,6 @@ impl PageGeometry {
     pub fn text_bottom(&self) -> f32 {
         self.height - self.bottom
     }
-}
-
-/// Millimetres in points.
-pub fn mm(millimetres: f32) -> f32 {
-    millimetres * 72.0 / 25.4
 }
 
 /// Size and leading of one kind of text.

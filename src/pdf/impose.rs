@@ -34,7 +34,7 @@ impl Imposition {
                 return Err(ImposeError::Signature(n));
             }
         }
-        let mm = self.creep * 25.4 / 72.0;
+        let mm = crate::book::to_mm(self.creep);
         if !(0.0..=5.0).contains(&mm) {
             return Err(ImposeError::Creep(mm));
         }

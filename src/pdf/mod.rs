@@ -108,7 +108,11 @@ pub fn write(
     let pages_ref = refs.next();
     let info_ref = refs.next();
     let frame = layout.print;
-    let prepared = Prepared::new(layout, fonts, &mut refs)?;
+    let mut prepared = Prepared::new(layout, fonts, &mut refs)?;
+    if frame.is_some() {
+        // Links are for screens; the print edition (PDF/X) carries none.
+        prepared.layout.links.clear();
+    }
     let layout = &prepared.layout;
 
     let page_refs: Vec<(Ref, Ref)> = layout
@@ -116,16 +120,7 @@ pub fn write(
         .iter()
         .map(|_| (refs.next(), refs.next()))
         .collect();
-    // Links are for screens; the print edition (PDF/X) carries none.
-    let linked = if frame.is_some() {
-        Layout {
-            links: Vec::new(),
-            ..layout.clone()
-        }
-    } else {
-        layout.clone()
-    };
-    let navigation = navigation::Navigation::plan(&linked, &mut || refs.next());
+    let navigation = navigation::Navigation::plan(layout, &mut || refs.next());
     let pdfx = frame.map(|_| pdfx::Refs::allocate(&mut || refs.next()));
     let mut catalog = pdf.catalog(catalog_ref);
     catalog.pages(pages_ref);
@@ -180,7 +175,7 @@ pub fn write(
     let mut navigation_chunk = Chunk::new();
     let pages: Vec<Ref> = page_refs.iter().map(|(p, _)| *p).collect();
     let offset = frame.map_or(0.0, |f| f.room);
-    navigation.write(&mut navigation_chunk, &linked, &pages, offset);
+    navigation.write(&mut navigation_chunk, layout, &pages, offset);
     pdf.extend(&navigation_chunk);
 
     let id = file_id(
@@ -286,7 +281,7 @@ pub fn write_booklet(
         // Fold marks: short hairlines at the fold on the sheet's top and bottom edges.
         content.set_stroke_gray(0.0);
         content.set_line_width(0.25);
-        let mark = crate::layout::mm(4.0);
+        let mark = crate::book::mm(4.0);
         for (from, to) in [(sheet_h, sheet_h - mark), (0.0, mark)] {
             content.move_to(fold, from);
             content.line_to(fold, to);

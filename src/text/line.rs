@@ -115,6 +115,16 @@ pub struct LineContext<'a> {
     pub notes: &'a [(std::ops::Range<usize>, usize)],
 }
 
+/// What a line has to stretch with, besides its kashidas and letters.
+struct Stretchable {
+    /// Number of spaces.
+    spaces: usize,
+    /// Their natural width together.
+    space_width: f32,
+    /// The line's largest type size, the em kashidas and letter spacing are measured in.
+    size: f32,
+}
+
 /// What a glyph is to justification.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Role {
@@ -172,7 +182,7 @@ pub fn place(
                 };
                 let mut previous_cluster = None;
                 for (g, text) in r.glyphs[from..to].iter().zip(&ctx.texts[i][from..to]) {
-                    if !g.visible || g.cluster < run.start || g.cluster >= run.end {
+                    if !g.visible {
                         continue;
                     }
                     // A kashida goes where the clusters of a right-to-left run step below a
@@ -232,7 +242,15 @@ pub fn place(
         }
     }
     let natural: f32 = glyphs.iter().map(|(g, _, _)| g.advance).sum();
-    let spaces = glyphs.iter().filter(|(_, r, _)| *r == Role::Space).count();
+    let (spaces, space_width) = glyphs
+        .iter()
+        .filter(|(_, r, _)| *r == Role::Space)
+        .fold((0, 0.0), |(n, w), (g, _, _)| (n + 1, w + g.advance));
+    let stretchable = Stretchable {
+        spaces,
+        space_width,
+        size: glyphs.iter().map(|(g, _, _)| g.size).fold(0.0, f32::max),
+    };
     let points = glyphs
         .iter()
         .filter(|(_, r, _)| *r == Role::Kashida)
@@ -245,16 +263,15 @@ pub fn place(
         trackable(&glyphs)
     };
     let tracked_count = tracked.iter().filter(|&&t| t).count();
-    let track_each = tracking(ctx, &glyphs, extra, tracked_count);
+    let track_each = tracking(ctx, &stretchable, extra, tracked_count);
     let extra_left = extra - track_each * tracked_count as f32;
-    let (mut kashida_each, mut space_each) = share(ctx, &glyphs, extra_left, spaces, points);
-    let size = glyphs.iter().map(|(g, _, _)| g.size).fold(0.0, f32::max);
-    let least = KASHIDA_MIN_EM * size;
+    let (mut kashida_each, mut space_each) = share(ctx, &stretchable, extra_left, points);
+    let least = KASHIDA_MIN_EM * stretchable.size;
     let mut points_used = points;
     while kashida_each > 0.0 && kashida_each < least && points_used > 0 {
         // Each kashida dropped leaves more to the others (and a little to the spaces).
         points_used -= 1;
-        (kashida_each, space_each) = share(ctx, &glyphs, extra_left, spaces, points_used);
+        (kashida_each, space_each) = share(ctx, &stretchable, extra_left, points_used);
     }
     // The kashidas kept, spread evenly along the line.
     let kept = |k: usize| (k + 1) * points_used / points.max(1) > k * points_used / points.max(1);
@@ -328,35 +345,23 @@ pub fn place(
 
 /// How a justified line's extra width is shared: each kashida takes its part of the
 /// stretch, up to its cap, and the spaces take the rest (or all of a shrink).
-fn share(
-    ctx: &LineContext<'_>,
-    glyphs: &[(PlacedGlyph, Role, usize)],
-    extra: f32,
-    spaces: usize,
-    points: usize,
-) -> (f32, f32) {
+fn share(ctx: &LineContext<'_>, line: &Stretchable, extra: f32, points: usize) -> (f32, f32) {
     if extra <= 0.0 || points == 0 {
         return (
             0.0,
-            if spaces > 0 {
-                extra / spaces as f32
+            if line.spaces > 0 {
+                extra / line.spaces as f32
             } else {
                 0.0
             },
         );
     }
-    let space_width: f32 = glyphs
-        .iter()
-        .filter(|(_, r, _)| *r == Role::Space)
-        .map(|(g, _, _)| g.advance)
-        .sum();
-    let stretch = space_width * ctx.spacing.stretch + points as f32 * ctx.spacing.kashida;
+    let stretch = line.space_width * ctx.spacing.stretch + points as f32 * ctx.spacing.kashida;
     let ratio = extra / stretch;
-    let size = glyphs.iter().map(|(g, _, _)| g.size).fold(0.0, f32::max);
-    let kashida = (ratio * ctx.spacing.kashida).min(KASHIDA_MAX_EM * size);
+    let kashida = (ratio * ctx.spacing.kashida).min(KASHIDA_MAX_EM * line.size);
     let rest = extra - kashida * points as f32;
-    if spaces > 0 {
-        (kashida, rest / spaces as f32)
+    if line.spaces > 0 {
+        (kashida, rest / line.spaces as f32)
     } else {
         // Nothing else can take it: the kashidas go past their cap.
         (extra / points as f32, 0.0)
@@ -408,26 +413,15 @@ fn trackable(glyphs: &[(PlacedGlyph, Role, usize)]) -> Vec<bool> {
 
 /// The letter spacing a loose line takes: the part of its extra width that would stretch
 /// its spaces past [`TRACKING_FROM_RATIO`], shared by its letters up to [`TRACKING_MAX_EM`].
-fn tracking(
-    ctx: &LineContext<'_>,
-    glyphs: &[(PlacedGlyph, Role, usize)],
-    extra: f32,
-    letters: usize,
-) -> f32 {
+fn tracking(ctx: &LineContext<'_>, line: &Stretchable, extra: f32, letters: usize) -> f32 {
     if extra <= 0.0 || letters == 0 {
         return 0.0;
     }
-    let space_stretch: f32 = glyphs
-        .iter()
-        .filter(|(_, r, _)| *r == Role::Space)
-        .map(|(g, _, _)| g.advance * ctx.spacing.stretch)
-        .sum();
-    let beyond = extra - space_stretch * TRACKING_FROM_RATIO;
+    let beyond = extra - line.space_width * ctx.spacing.stretch * TRACKING_FROM_RATIO;
     if beyond <= 0.0 {
         return 0.0;
     }
-    let size = glyphs.iter().map(|(g, _, _)| g.size).fold(0.0, f32::max);
-    (beyond / letters as f32).min(TRACKING_MAX_EM * size)
+    (beyond / letters as f32).min(TRACKING_MAX_EM * line.size)
 }
 
 /// The hyphen that closes a line broken inside a word, in the face of the glyph before it.
