@@ -18,6 +18,7 @@ pub mod text;
 pub mod watch;
 
 use book::{Diagnostic, Severity};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use text::fonts::FontSet;
 
@@ -84,6 +85,9 @@ pub enum Error {
     Pdf(#[from] pdf::Error),
 }
 
+/// Renders one output file of a build.
+type Render<'a> = Box<dyn FnOnce() -> Result<Vec<u8>, Error> + Send + 'a>;
+
 /// Loads a book and checks it against its fonts: the book, or every problem found.
 fn load_checked(dir: &Path) -> Result<(book::Book, FontSet, Vec<Diagnostic>), Error> {
     let loaded = book::load(dir);
@@ -117,7 +121,7 @@ pub fn check(dir: &Path) -> Result<Vec<Diagnostic>, Error> {
 
 /// Builds the book in `dir`. Either every requested file is written whole, or none is.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<BuildReport, Error> {
-    build_cached(dir, options, &mut layout::PieceCache::new())
+    build_cached(dir, options, &mut layout::PieceCache::one_off())
 }
 
 /// [`build`], taking the lines of pieces unchanged since the last build from `cache` (which
@@ -129,7 +133,6 @@ pub fn build_cached(
 ) -> Result<BuildReport, Error> {
     let (book, fonts, mut warnings) = load_checked(dir)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
-    let mut files = Vec::new();
     let paper = options.paper.unwrap_or(book.meta.paper);
     // The printed book's layout: the PDF draws it, the EPUB takes its page list from it.
     let geometry = layout::PageGeometry::for_paper(&paper);
@@ -140,34 +143,52 @@ pub fn build_cached(
             format!("{problem} (no good line break; rewording or a shorter word helps)"),
         )
     }));
+    let authors = book_authors(&book);
+    let pdf_wanted = matches!(options.format, Format::Pdf | Format::All);
+    let marks = book
+        .meta
+        .print
+        .or(options.print.then(book::PrintMarks::default))
+        .filter(|_| pdf_wanted);
+    let booklet = options.booklet.as_ref().filter(|_| pdf_wanted);
+    // The outputs only read the layout, so they are rendered side by side.
+    let (book, laid_out, fonts, authors) = (&book, &laid_out, &fonts, &authors);
+    let mut renders: Vec<(String, Render)> = Vec::new();
     if matches!(options.format, Format::Epub | Format::All) {
-        files.push((
-            out_dir.join(format!("{}.epub", book.name)),
-            epub::write(&book, &laid_out)?,
+        renders.push((
+            format!("{}.epub", book.name),
+            Box::new(move || Ok(epub::write(book, laid_out)?)),
         ));
     }
-    if matches!(options.format, Format::Pdf | Format::All) {
-        let authors = book_authors(&book);
-        let pdf = pdf::write(&laid_out, &book.meta, &authors, &fonts)?;
-        files.push((out_dir.join(format!("{}.pdf", book.name)), pdf));
-        let marks = book
-            .meta
-            .print
-            .or(options.print.then(book::PrintMarks::default));
-        if let Some(marks) = marks {
-            let print = layout::with_print_marks(&laid_out, &book.meta, &fonts, &marks);
-            files.push((
-                out_dir.join(format!("{}-print.pdf", book.name)),
-                pdf::write(&print, &book.meta, &authors, &fonts)?,
-            ));
-        }
-        if let Some(imposition) = &options.booklet {
-            files.push((
-                out_dir.join(format!("{}-booklet.pdf", book.name)),
-                pdf::write_booklet(&laid_out, &book.meta, &authors, &fonts, imposition)?,
-            ));
-        }
+    if pdf_wanted {
+        renders.push((
+            format!("{}.pdf", book.name),
+            Box::new(move || Ok(pdf::write(laid_out, &book.meta, authors, fonts)?)),
+        ));
     }
+    if let Some(marks) = marks {
+        renders.push((
+            format!("{}-print.pdf", book.name),
+            Box::new(move || {
+                let print = layout::with_print_marks(laid_out, &book.meta, fonts, &marks);
+                Ok(pdf::write(&print, &book.meta, authors, fonts)?)
+            }),
+        ));
+    }
+    if let Some(imposition) = booklet {
+        renders.push((
+            format!("{}-booklet.pdf", book.name),
+            Box::new(move || {
+                Ok(pdf::write_booklet(
+                    laid_out, &book.meta, authors, fonts, imposition,
+                )?)
+            }),
+        ));
+    }
+    let files = renders
+        .into_par_iter()
+        .map(|(name, render)| Ok((out_dir.join(name), render()?)))
+        .collect::<Result<Vec<_>, Error>>()?;
     output::write_all(&files).map_err(|(path, source)| Error::Write { path, source })?;
     Ok(BuildReport {
         written: files.into_iter().map(|(p, _)| p).collect(),

@@ -7,12 +7,12 @@ mod package;
 mod pages;
 mod pagination;
 mod style;
-mod xhtml;
-mod xml;
+pub mod xhtml;
+pub mod xml;
 
 use crate::book::Book;
 use crate::locale;
-use container::Entry;
+use container::{Content, Entry};
 use package::Item;
 use std::collections::BTreeSet;
 
@@ -59,10 +59,10 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
 
     let mut entries = Vec::new();
     let mut items = Vec::new();
-    let add = |entries: &mut Vec<Entry>, items: &mut Vec<Item>, item: Item, bytes: Vec<u8>| {
+    let add = |entries: &mut Vec<Entry>, items: &mut Vec<Item>, item: Item, content: Content| {
         entries.push(Entry {
             path: item.href.clone(),
-            bytes,
+            content,
         });
         items.push(item);
     };
@@ -87,7 +87,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
         &mut entries,
         &mut items,
         doc_item("cover", "cover.xhtml", true),
-        cover.into_bytes(),
+        Content::Bytes(cover.into_bytes()),
     );
     let title = xml::document(
         lang,
@@ -100,7 +100,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
         &mut entries,
         &mut items,
         doc_item("titlepage", "titlepage.xhtml", true),
-        title.into_bytes(),
+        Content::Bytes(title.into_bytes()),
     );
 
     // Pieces.
@@ -141,7 +141,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
     );
     entries.push(Entry {
         path: "nav.xhtml".into(),
-        bytes: nav.into_bytes(),
+        content: Content::Bytes(nav.into_bytes()),
     });
     items.push(Item {
         id: "nav".into(),
@@ -159,7 +159,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
             &mut entries,
             &mut items,
             doc_item(&doc.id, &doc.file_name, true),
-            html.into_bytes(),
+            Content::Bytes(html.into_bytes()),
         );
     }
     let colophon = xml::document(
@@ -173,7 +173,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
         &mut entries,
         &mut items,
         doc_item("colophon", "colophon.xhtml", true),
-        colophon.into_bytes(),
+        Content::Bytes(colophon.into_bytes()),
     );
 
     // Navigation for older readers, style, fonts, cover image.
@@ -192,7 +192,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
             properties: None,
             spine: None,
         },
-        ncx.into_bytes(),
+        Content::Bytes(ncx.into_bytes()),
     );
     let css = style::stylesheet(&faces, farsi);
     add(
@@ -205,7 +205,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
             properties: None,
             spine: None,
         },
-        css.into_bytes(),
+        Content::Bytes(css.into_bytes()),
     );
     for (i, face) in faces.iter().enumerate() {
         add(
@@ -218,7 +218,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
                 properties: None,
                 spine: None,
             },
-            face.bytes().to_vec(),
+            Content::Deflated(face.deflated_entry()),
         );
     }
     if let (Some(cover), Some(href)) = (&meta.cover, &cover_href) {
@@ -232,7 +232,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
                 properties: Some("cover-image"),
                 spine: None,
             },
-            cover.bytes.clone(),
+            Content::Bytes(cover.bytes.clone()),
         );
     }
 
@@ -245,7 +245,7 @@ pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Erro
     );
     entries.push(Entry {
         path: "package.opf".into(),
-        bytes: opf.into_bytes(),
+        content: Content::Bytes(opf.into_bytes()),
     });
     Ok(container::pack(&entries)?)
 }

@@ -7,15 +7,25 @@
 use super::blocks::BlockSetter;
 use super::flow::{Flow, FlowLine, Footnote, Mark};
 use crate::book::{Book, Piece};
-use std::collections::HashMap;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 /// Typeset pieces by key, and what the last layout did with them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PieceCache {
     entries: HashMap<u64, SetPiece>,
     last: CacheUse,
+    /// Whether set pieces are kept for the next layout (a one-off build keeps none, so that
+    /// its lines are moved into the flow rather than copied).
+    keeps: bool,
+}
+
+impl Default for PieceCache {
+    fn default() -> PieceCache {
+        PieceCache::new()
+    }
 }
 
 /// Which pieces the last layout typeset and which it took from the cache.
@@ -39,9 +49,21 @@ struct SetPiece {
 }
 
 impl PieceCache {
-    /// An empty cache.
+    /// An empty cache that keeps what each layout sets, for the next one.
     pub fn new() -> PieceCache {
-        PieceCache::default()
+        PieceCache {
+            entries: HashMap::new(),
+            last: CacheUse::default(),
+            keeps: true,
+        }
+    }
+
+    /// A cache for a single layout: nothing is kept, nothing is copied.
+    pub fn one_off() -> PieceCache {
+        PieceCache {
+            keeps: false,
+            ..PieceCache::new()
+        }
     }
 
     /// What the last layout typeset and what it reused.
@@ -50,45 +72,73 @@ impl PieceCache {
     }
 
     /// Sets every piece of `book` into `setter` in order, typesetting only pieces not in the
-    /// cache. The cache keeps exactly the book's current pieces afterwards.
+    /// cache. The cache keeps exactly the book's current pieces afterwards (none if it is a
+    /// one-off).
+    ///
+    /// Every piece opens on a recto page, so pieces are set independently: the missing ones
+    /// are typeset in parallel, each on a setter of its own, and then joined in order.
     pub(super) fn set_pieces(&mut self, setter: &mut BlockSetter, book: &Book) {
-        let mut kept = HashMap::with_capacity(book.pieces.len());
+        let keys: Vec<u64> = book.pieces.iter().map(|p| key(p, setter)).collect();
+        let mut wanted = HashSet::new();
+        let missing: Vec<usize> = (0..book.pieces.len())
+            .filter(|&i| !self.entries.contains_key(&keys[i]) && wanted.insert(keys[i]))
+            .collect();
+        let (fonts, measure, type_factor) = (setter.fonts, setter.measure, setter.type_factor);
+        let fresh: Vec<(u64, SetPiece)> = missing
+            .par_iter()
+            .map(|&index| {
+                let mut alone = BlockSetter::new(fonts, measure, type_factor);
+                alone.piece(index, &book.pieces[index]);
+                let set = SetPiece {
+                    piece: index,
+                    first_note: 0,
+                    flow: alone.flow,
+                    footnotes: alone.footnotes,
+                    problems: alone.problems.into_iter().map(|(_, p)| p).collect(),
+                };
+                (keys[index], set)
+            })
+            .collect();
+        let mut uses: HashMap<u64, usize> = HashMap::new();
+        for k in &keys {
+            *uses.entry(*k).or_default() += 1;
+        }
+        let mut available = std::mem::take(&mut self.entries);
+        available.extend(fresh);
+        let typeset: HashSet<usize> = missing.into_iter().collect();
+        let mut kept = HashMap::with_capacity(if self.keeps { book.pieces.len() } else { 0 });
         let mut last = CacheUse::default();
         for (index, piece) in book.pieces.iter().enumerate() {
-            let key = key(piece, setter);
-            let first_note = setter.footnotes.len();
-            let set = match self
-                .entries
-                .remove(&key)
-                .or_else(|| kept.get(&key).cloned())
-            {
-                Some(mut set) => {
-                    set.rebase(index, first_note);
-                    setter.flow.extend(set.flow.iter().cloned());
-                    setter.footnotes.extend(set.footnotes.iter().cloned());
-                    setter
-                        .problems
-                        .extend(set.problems.iter().map(|p| (index, p.clone())));
-                    last.reused.push(piece.path.clone());
-                    set
-                }
-                None => {
-                    let (flow, problems) = (setter.flow.len(), setter.problems.len());
-                    setter.piece(index, piece);
-                    last.typeset.push(piece.path.clone());
-                    SetPiece {
-                        piece: index,
-                        first_note,
-                        flow: setter.flow[flow..].to_vec(),
-                        footnotes: setter.footnotes[first_note..].to_vec(),
-                        problems: setter.problems[problems..]
-                            .iter()
-                            .map(|(_, p)| p.clone())
-                            .collect(),
-                    }
-                }
+            let k = keys[index];
+            let remaining = uses.get_mut(&k).expect("every key is counted");
+            *remaining -= 1;
+            // A one-off layout moves each set piece into the flow at its last use; a keeping
+            // cache moves it into `kept`, and a piece listed twice is copied from there.
+            let set = if self.keeps || *remaining == 0 {
+                available.remove(&k)
+            } else {
+                available.get(&k).cloned()
             };
-            kept.insert(key, set);
+            let mut set = set
+                .or_else(|| kept.get(&k).cloned())
+                .expect("every piece is set or cached");
+            set.rebase(index, setter.footnotes.len());
+            setter
+                .problems
+                .extend(set.problems.iter().map(|p| (index, p.clone())));
+            if self.keeps {
+                setter.flow.extend(set.flow.iter().cloned());
+                setter.footnotes.extend(set.footnotes.iter().cloned());
+                kept.insert(k, set);
+            } else {
+                setter.flow.append(&mut set.flow);
+                setter.footnotes.append(&mut set.footnotes);
+            }
+            if typeset.contains(&index) {
+                last.typeset.push(piece.path.clone());
+            } else {
+                last.reused.push(piece.path.clone());
+            }
         }
         self.entries = kept;
         self.last = last;

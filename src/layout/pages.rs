@@ -18,7 +18,7 @@ use crate::text::paragraph::{typeset, ParagraphStyle};
 
 /// Typesets a whole book on `geometry`.
 pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
-    layout_cached(book, fonts, geometry, &mut PieceCache::new())
+    layout_cached(book, fonts, geometry, &mut PieceCache::one_off())
 }
 
 /// Typesets a whole book on `geometry`, taking the lines of unchanged pieces from `cache`.

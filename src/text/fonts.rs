@@ -56,44 +56,43 @@ pub struct Face {
 impl Face {
     /// The font file's name.
     pub fn file_name(self) -> &'static str {
-        match (self.family, self.bold, self.italic) {
-            (Family::Charis, false, false) => "CharisSIL-Regular.ttf",
-            (Family::Charis, false, true) => "CharisSIL-Italic.ttf",
-            (Family::Charis, true, false) => "CharisSIL-Bold.ttf",
-            (Family::Charis, true, true) => "CharisSIL-BoldItalic.ttf",
-            (Family::Vazirmatn, false, _) => "Vazirmatn-Regular.ttf",
-            (Family::Vazirmatn, true, _) => "Vazirmatn-Bold.ttf",
-            (Family::NotoNaskhArabic, false, _) => "NotoNaskhArabic-Regular.ttf",
-            (Family::NotoNaskhArabic, true, _) => "NotoNaskhArabic-Bold.ttf",
-        }
+        self.bundled().0
     }
 
     /// The font file's bytes.
     pub fn bytes(self) -> &'static [u8] {
+        self.bundled().1
+    }
+
+    /// The font file as the one deflated entry of a zip archive, made when pamphlet was
+    /// compiled (by `build.rs`), for the EPUB writer to copy raw.
+    pub fn deflated_entry(self) -> &'static [u8] {
+        self.bundled().2
+    }
+
+    /// The font file's name, its bytes and its deflated zip entry.
+    fn bundled(self) -> (&'static str, &'static [u8], &'static [u8]) {
+        macro_rules! bundled {
+            ($dir:literal, $file:literal) => {
+                (
+                    $file,
+                    include_bytes!(concat!("../../fonts/", $dir, "/", $file)),
+                    include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".zip")),
+                )
+            };
+        }
         match (self.family, self.bold, self.italic) {
-            (Family::Charis, false, false) => {
-                include_bytes!("../../fonts/charis/CharisSIL-Regular.ttf")
-            }
-            (Family::Charis, false, true) => {
-                include_bytes!("../../fonts/charis/CharisSIL-Italic.ttf")
-            }
-            (Family::Charis, true, false) => {
-                include_bytes!("../../fonts/charis/CharisSIL-Bold.ttf")
-            }
-            (Family::Charis, true, true) => {
-                include_bytes!("../../fonts/charis/CharisSIL-BoldItalic.ttf")
-            }
-            (Family::Vazirmatn, false, _) => {
-                include_bytes!("../../fonts/vazirmatn/Vazirmatn-Regular.ttf")
-            }
-            (Family::Vazirmatn, true, _) => {
-                include_bytes!("../../fonts/vazirmatn/Vazirmatn-Bold.ttf")
-            }
+            (Family::Charis, false, false) => bundled!("charis", "CharisSIL-Regular.ttf"),
+            (Family::Charis, false, true) => bundled!("charis", "CharisSIL-Italic.ttf"),
+            (Family::Charis, true, false) => bundled!("charis", "CharisSIL-Bold.ttf"),
+            (Family::Charis, true, true) => bundled!("charis", "CharisSIL-BoldItalic.ttf"),
+            (Family::Vazirmatn, false, _) => bundled!("vazirmatn", "Vazirmatn-Regular.ttf"),
+            (Family::Vazirmatn, true, _) => bundled!("vazirmatn", "Vazirmatn-Bold.ttf"),
             (Family::NotoNaskhArabic, false, _) => {
-                include_bytes!("../../fonts/noto-naskh-arabic/NotoNaskhArabic-Regular.ttf")
+                bundled!("noto-naskh-arabic", "NotoNaskhArabic-Regular.ttf")
             }
             (Family::NotoNaskhArabic, true, _) => {
-                include_bytes!("../../fonts/noto-naskh-arabic/NotoNaskhArabic-Bold.ttf")
+                bundled!("noto-naskh-arabic", "NotoNaskhArabic-Bold.ttf")
             }
         }
     }
