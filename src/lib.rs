@@ -14,6 +14,7 @@ pub mod layout;
 pub mod locale;
 mod output;
 pub mod pdf;
+pub mod progress;
 pub mod text;
 pub mod watch;
 
@@ -46,6 +47,8 @@ pub struct BuildOptions {
     pub print: bool,
     /// Also write a saddle-stitched booklet (`NAME-booklet.pdf`) imposed this way.
     pub booklet: Option<pdf::Imposition>,
+    /// Where the build says what it is doing (hidden by default).
+    pub progress: progress::Progress,
 }
 
 /// What a build wrote and what it noticed.
@@ -131,12 +134,14 @@ pub fn build_cached(
     options: &BuildOptions,
     cache: &mut layout::PieceCache,
 ) -> Result<BuildReport, Error> {
+    let progress = &options.progress;
+    progress.stage("reading", None);
     let (book, fonts, mut warnings) = load_checked(dir)?;
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
     let paper = options.paper.unwrap_or(book.meta.paper);
     // The printed book's layout: the PDF draws it, the EPUB takes its page list from it.
     let geometry = layout::PageGeometry::for_paper(&paper);
-    let laid_out = layout::layout_cached(&book, &fonts, geometry, cache);
+    let laid_out = layout::layout_cached(&book, &fonts, geometry, cache, progress);
     warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
         Diagnostic::warning(
             path,
@@ -185,8 +190,10 @@ pub fn build_cached(
             }),
         ));
     }
+    progress.stage("writing", Some(renders.len()));
     let files = renders
         .into_par_iter()
+        .inspect(|_| progress.step())
         .map(|(name, render)| Ok((out_dir.join(name), render()?)))
         .collect::<Result<Vec<_>, Error>>()?;
     output::write_all(&files).map_err(|(path, source)| Error::Write { path, source })?;

@@ -5,6 +5,7 @@ mod edit_commands;
 use clap::{Parser, Subcommand, ValueEnum};
 use pamphlet::book::{diagnostic, Diagnostic, Paper, Severity};
 use pamphlet::pdf::Imposition;
+use pamphlet::progress::Progress;
 use pamphlet::watch::Rebuild;
 use pamphlet::{BuildOptions, Error, Format};
 use std::path::{Path, PathBuf};
@@ -143,7 +144,8 @@ fn main() -> ExitCode {
                 return ExitCode::from(EXIT_FAILURE);
             }
             let format = format.into();
-            match pamphlet::build(
+            let progress = Progress::on_terminal();
+            let built = pamphlet::build(
                 &book_dir,
                 &BuildOptions {
                     out_dir: out,
@@ -151,8 +153,11 @@ fn main() -> ExitCode {
                     paper,
                     print,
                     booklet,
+                    progress: progress.clone(),
                 },
-            ) {
+            );
+            progress.finish();
+            match built {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
                     for path in &report.written {
@@ -188,6 +193,7 @@ fn main() -> ExitCode {
                 paper: None,
                 print: false,
                 booklet: None,
+                progress: Progress::hidden(),
             };
             match pamphlet::watch::watch(&book_dir, &options, print_rebuild) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@
 use super::blocks::BlockSetter;
 use super::flow::{Flow, FlowLine, Footnote, Mark};
 use crate::book::{Book, Piece};
+use crate::progress::Progress;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -77,13 +78,19 @@ impl PieceCache {
     ///
     /// Every piece opens on a recto page, so pieces are set independently: the missing ones
     /// are typeset in parallel, each on a setter of its own, and then joined in order.
-    pub(super) fn set_pieces(&mut self, setter: &mut BlockSetter, book: &Book) {
+    pub(super) fn set_pieces(
+        &mut self,
+        setter: &mut BlockSetter,
+        book: &Book,
+        progress: &Progress,
+    ) {
         let keys: Vec<u64> = book.pieces.iter().map(|p| key(p, setter)).collect();
         let mut wanted = HashSet::new();
         let missing: Vec<usize> = (0..book.pieces.len())
             .filter(|&i| !self.entries.contains_key(&keys[i]) && wanted.insert(keys[i]))
             .collect();
         let (fonts, measure, type_factor) = (setter.fonts, setter.measure, setter.type_factor);
+        progress.set_position(book.pieces.len() - missing.len());
         let fresh: Vec<(u64, SetPiece)> = missing
             .par_iter()
             .map(|&index| {
@@ -96,6 +103,7 @@ impl PieceCache {
                     footnotes: alone.footnotes,
                     problems: alone.problems.into_iter().map(|(_, p)| p).collect(),
                 };
+                progress.step();
                 (keys[index], set)
             })
             .collect();
@@ -254,7 +262,7 @@ mod tests {
         let fonts = FontSet::load(book.meta.fonts.farsi).expect("fonts");
         let geometry = PageGeometry::a5();
         let mut cache = PieceCache::new();
-        let first = layout_cached(&book, &fonts, geometry, &mut cache);
+        let first = layout_cached(&book, &fonts, geometry, &mut cache, &Progress::hidden());
         assert_eq!(cache.last_use().typeset.len(), 3);
         assert_eq!(drawn(&first), drawn(&layout(&book, &fonts, geometry)));
 
@@ -266,7 +274,7 @@ mod tests {
         p.push(crate::book::Inline::Text(" An added sentence.".into()));
         let moved = book.pieces.remove(0);
         book.pieces.push(moved);
-        let again = layout_cached(&book, &fonts, geometry, &mut cache);
+        let again = layout_cached(&book, &fonts, geometry, &mut cache, &Progress::hidden());
         assert_eq!(cache.last_use().typeset, [std::path::PathBuf::from("b.md")]);
         assert_eq!(
             cache.last_use().reused,

@@ -11,6 +11,7 @@ use super::{Item, Layout, Link, Origin, OutlineEntry, Page, Position};
 use crate::book::colophon::colophon;
 use crate::book::{Book, Direction, Inline, Lang, Role};
 use crate::locale;
+use crate::progress::Progress;
 use crate::text::collect::Style;
 use crate::text::fonts::FontSet;
 use crate::text::line::{Align, Line, PlacedGlyph};
@@ -18,19 +19,29 @@ use crate::text::paragraph::{typeset, ParagraphStyle};
 
 /// Typesets a whole book on `geometry`.
 pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
-    layout_cached(book, fonts, geometry, &mut PieceCache::one_off())
+    layout_cached(
+        book,
+        fonts,
+        geometry,
+        &mut PieceCache::one_off(),
+        &Progress::hidden(),
+    )
 }
 
-/// Typesets a whole book on `geometry`, taking the lines of unchanged pieces from `cache`.
+/// Typesets a whole book on `geometry`, taking the lines of unchanged pieces from `cache`
+/// and telling `progress` of each piece set.
 pub fn layout_cached(
     book: &Book,
     fonts: &FontSet,
     geometry: PageGeometry,
     cache: &mut PieceCache,
+    progress: &Progress,
 ) -> Layout {
     let rtl_binding = book.meta.language.direction() == Direction::Rtl;
     let mut setter = BlockSetter::new(fonts, geometry.measure(), geometry.type_factor);
-    cache.set_pieces(&mut setter, book);
+    progress.stage("typesetting", Some(book.pieces.len()));
+    cache.set_pieces(&mut setter, book, progress);
+    progress.stage("making pages", None);
     let piece_dirs: Vec<Direction> = book.pieces.iter().map(|p| p.dir).collect();
     let body = Paginator::run(
         &setter.flow,
