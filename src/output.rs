@@ -9,6 +9,15 @@ use tempfile::NamedTempFile;
 /// (except those already renamed when a later rename fails, which cannot be undone) and the
 /// temporary files are removed.
 pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, std::io::Error)> {
+    // A file made read-only is kept as it is, although a rename could replace it: whoever
+    // protected it meant it (a copy sent to the printer, say).
+    for (path, _) in files {
+        if let Ok(existing) = std::fs::metadata(path) {
+            if existing.is_file() && existing.permissions().readonly() {
+                return Err((path.clone(), read_only()));
+            }
+        }
+    }
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         let dir = path
@@ -26,6 +35,14 @@ pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, std::io::
         tmp.persist(&path).map_err(|e| (path.clone(), e.error))?;
     }
     Ok(())
+}
+
+/// Why a read-only destination is not replaced, and what to do.
+fn read_only() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        "the file is read-only and is kept as it is; make it writable (chmod u+w) or write elsewhere (--out DIR)",
+    )
 }
 
 /// Temporary files are created private (0600); a finished book is an ordinary file.
@@ -55,5 +72,25 @@ mod tests {
             .expect("dir")
             .collect();
         assert_eq!(entries.len(), 1);
+    }
+
+    #[test]
+    fn a_read_only_destination_stops_every_file_and_is_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (dir.path().join("a.epub"), dir.path().join("b.pdf"));
+        std::fs::write(&b, b"kept").expect("write");
+        std::fs::set_permissions(&b, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+        let (path, e) = write_all(&[(a.clone(), b"new".to_vec()), (b.clone(), b"new".to_vec())])
+            .expect_err("refused");
+        assert_eq!(path, b);
+        assert!(e.to_string().contains("read-only"), "{e}");
+        assert_eq!(std::fs::read(&b).expect("read"), b"kept");
+        assert!(
+            !a.exists(),
+            "nothing is written when one destination is refused"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
     }
 }

@@ -3,7 +3,52 @@
 
 mod common;
 
-use common::{manifest, pamphlet, piece, ScratchBook};
+use common::{manifest, piece, ScratchBook};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Longer than any of these cases takes in a debug build; past it the run counts as a hang.
+const HANG: Duration = Duration::from_secs(240);
+
+/// Runs `pamphlet` with a backtrace on panic, failing the test if it panics or hangs.
+fn pamphlet(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args(args)
+        .env("RUST_BACKTRACE", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run pamphlet");
+    let start = Instant::now();
+    while child.try_wait().expect("wait for pamphlet").is_none() {
+        if start.elapsed() > HANG {
+            let _ = child.kill();
+            panic!("pamphlet {args:?} hung: still running after {HANG:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().expect("pamphlet's output");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "pamphlet panicked:\n{stderr}");
+    assert_ne!(o.status.code(), Some(101), "pamphlet panicked:\n{stderr}");
+    o
+}
+
+/// The files in `dir`, by name (none if it does not exist).
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
 
 /// Builds a book of one piece `a.md` holding `body` (bytes, so that invalid UTF-8 can be
 /// written) into its `out/`; returns the exit code and stderr.
@@ -12,8 +57,6 @@ fn build_piece(body: &[u8]) -> (Option<i32>, String, ScratchBook) {
     std::fs::write(book.path().join("a.md"), body).expect("write piece");
     let o = pamphlet(&["build", book.arg()]);
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "pamphlet panicked:\n{stderr}");
-    assert_ne!(o.status.code(), Some(101), "pamphlet panicked:\n{stderr}");
     let out = book.path().join("out");
     if o.status.success() {
         let name = book
@@ -91,12 +134,14 @@ fn ten_thousand_nested_quotes_or_list_levels_do_not_overflow_the_stack() {
     let (code, stderr, _) = build_piece(piece(&quotes).as_bytes());
     assert_eq!(code, Some(1));
     assert!(stderr.contains("nested more than"), "{stderr}");
-    let lists: String = (0..10_000)
-        .map(|i| format!("{}- item\n", "  ".repeat(i)))
-        .collect();
-    let (code, stderr, _) = build_piece(piece(&lists).as_bytes());
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("nested more than"), "{stderr}");
+    // 10,000 list levels, written the short way (each `- ` opens a list inside the last
+    // item; indenting each level would make a 100 MB file), and quotes, lists and numbered
+    // lists mixed.
+    for deep in ["- ".repeat(10_000), "> - 1. ".repeat(3_400)] {
+        let (code, stderr, _) = build_piece(piece(&format!("{deep}item\n")).as_bytes());
+        assert_eq!(code, Some(1));
+        assert!(stderr.contains("nested more than"), "{stderr}");
+    }
 }
 
 #[test]
@@ -105,4 +150,187 @@ fn a_one_megabyte_paragraph_is_set() {
     // once took minutes: every line walked the whole paragraph).
     let words = vec!["word"; 200_000].join(" ");
     assert_eq!(build_piece(piece(&words).as_bytes()).0, Some(0));
+}
+
+#[test]
+fn a_piece_in_a_language_pamphlet_has_no_rules_for_is_set_with_a_warning() {
+    let text = "+++\ntitle = \"A piece\"\nlang = \"zz\"\nsource = \"seed.txt\"\n+++\n\nText.\n";
+    let (code, stderr, _) = build_piece(text.as_bytes());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("no rules for the language `zz`") && stderr.contains("a.md:3"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_font_or_a_corrupt_or_missing_cover_is_refused_with_its_line() {
+    let fonts = format!("{}[fonts]\nfarsi = \"comic-sans\"\n", manifest(&["a.md"]));
+    let book = ScratchBook::new(&[("book.toml", &fonts), ("a.md", &piece("Text.\n"))]);
+    let o = pamphlet(&["build", book.arg()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("book.toml:7"), "{stderr}");
+    assert!(files_in(&book.path().join("out")).is_empty());
+
+    let covered = format!("cover = \"cover.png\"\n{}", manifest(&["a.md"]));
+    let book = ScratchBook::new(&[
+        ("book.toml", &covered),
+        ("a.md", &piece("Text.\n")),
+        ("cover.png", "not a PNG at all"),
+    ]);
+    for case in ["corrupt", "missing"] {
+        let o = pamphlet(&["build", book.arg()]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{case} cover:\n{stderr}");
+        assert!(stderr.contains("book.toml:1"), "{case} cover:\n{stderr}");
+        assert!(files_in(&book.path().join("out")).is_empty());
+        std::fs::remove_file(book.path().join("cover.png")).ok();
+    }
+}
+
+#[test]
+fn a_ten_thousand_piece_manifest_is_built() {
+    let names: Vec<String> = (0..10_000).map(|i| format!("p{i:05}.md")).collect();
+    let listed: Vec<&str> = names.iter().map(String::as_str).collect();
+    let book = ScratchBook::new(&[("book.toml", &manifest(&listed))]);
+    for (i, name) in names.iter().enumerate() {
+        let text = format!(
+            "+++\ntitle = \"Piece {i}\"\nlang = \"en\"\nsource = \"s.txt\"\n+++\n\nText {i}.\n"
+        );
+        std::fs::write(book.path().join(name), text).expect("write piece");
+    }
+    let o = pamphlet(&[
+        "build",
+        book.arg(),
+        "--out",
+        book.path().join("out").to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let name = book
+        .path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    assert_eq!(
+        files_in(&book.path().join("out")),
+        [format!("{name}.epub"), format!("{name}.pdf")]
+    );
+    let epub = book.path().join("out").join(format!("{name}.epub"));
+    let zip = zip::ZipArchive::new(std::fs::File::open(epub).expect("open")).expect("a zip");
+    let documents = zip.file_names().filter(|n| n.ends_with(".xhtml")).count();
+    assert!(
+        documents >= 10_000,
+        "{documents} XHTML documents for 10,000 pieces"
+    );
+}
+
+/// A small book built into its own `out/`, and the name of its files.
+fn small_book() -> (ScratchBook, String) {
+    let book = ScratchBook::new(&[
+        ("book.toml", &manifest(&["a.md"])),
+        ("a.md", &piece("Text.\n")),
+    ]);
+    let name = book
+        .path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    (book, name)
+}
+
+#[test]
+fn a_read_only_output_is_kept_and_nothing_else_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let (book, name) = small_book();
+    let out = book.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let pdf = out.join(format!("{name}.pdf"));
+    std::fs::write(&pdf, "the copy sent to the printer").expect("write");
+    std::fs::set_permissions(&pdf, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let o = pamphlet(&["build", book.arg()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{name}.pdf")) && stderr.contains("read-only"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&pdf).expect("read"),
+        "the copy sent to the printer"
+    );
+    assert_eq!(
+        files_in(&out),
+        [format!("{name}.pdf")],
+        "no EPUB and no temporary file"
+    );
+}
+
+#[test]
+fn a_missing_output_folder_is_made_and_a_file_in_its_way_is_an_error() {
+    let (book, name) = small_book();
+    let deep = book.path().join("not/yet/there");
+    let o = pamphlet(&["build", book.arg(), "--out", deep.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        files_in(&deep),
+        [format!("{name}.epub"), format!("{name}.pdf")]
+    );
+
+    let blocked = book.path().join("a-file");
+    std::fs::write(&blocked, "in the way").expect("write");
+    let o = pamphlet(&[
+        "build",
+        book.arg(),
+        "--out",
+        blocked.to_str().expect("utf-8"),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("a-file"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&blocked).expect("read"),
+        "in the way"
+    );
+}
+
+#[test]
+fn two_builds_of_one_book_at_once_leave_whole_files() {
+    // Builds are reproducible, so whatever the order of the renames, each file must be
+    // byte for byte what a build on its own writes.
+    let (book, name) = small_book();
+    let alone = book.path().join("alone");
+    let o = pamphlet(&["build", book.arg(), "--out", alone.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for round in 0..3 {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let arg = book.arg().to_string();
+                std::thread::spawn(move || pamphlet(&["build", &arg]))
+            })
+            .collect();
+        for run in runs {
+            let o = run.join().expect("a build thread");
+            assert!(
+                o.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        let out = book.path().join("out");
+        assert_eq!(
+            files_in(&out),
+            [format!("{name}.epub"), format!("{name}.pdf")]
+        );
+        for ext in ["epub", "pdf"] {
+            let file = format!("{name}.{ext}");
+            assert!(
+                std::fs::read(out.join(&file)).expect("read")
+                    == std::fs::read(alone.join(&file)).expect("read"),
+                "round {round}: {file} differs from a build on its own"
+            );
+        }
+    }
 }

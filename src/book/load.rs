@@ -128,7 +128,28 @@ fn load_piece(
     let lang = match &front.lang {
         None => book_lang.clone(),
         Some(tag) => match Lang::parse(tag.get_ref()) {
-            Ok(l) => l,
+            Ok(l) if l.is_english() || l.is_persian() => l,
+            Ok(l) => {
+                // Any language can be written down, but only English and Farsi are set by
+                // their own rules: say how this one will look rather than refuse it.
+                let (line, column) = front_matter::place_of(&split, tag.span().start);
+                let how = match l.direction() {
+                    super::model::Direction::Rtl => "right to left",
+                    super::model::Direction::Ltr => "left to right",
+                };
+                diagnostics.push(
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "pamphlet knows no rules for the language `{}`: the piece is set {how} in the book's fonts, without hyphenation",
+                            l.as_str()
+                        ),
+                    )
+                    .at(line, column)
+                    .with_hint("pamphlet typesets English (`en`) and Farsi (`fa`); check the tag"),
+                );
+                l
+            }
             Err(e) => {
                 let (line, column) = front_matter::place_of(&split, tag.span().start);
                 diagnostics.push(
