@@ -207,7 +207,8 @@ def main():
     small_runs = 1 if args.quick else (args.runs or 5)
     large_runs = 1 if args.quick else (args.runs or 3)
 
-    print(f"pamphlet against Typst {typst_version} (PyPI `typst`, typst.compile(..., "
+    rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    print(f"pamphlet ({rev or 'no git'}) against Typst {typst_version} (PyPI `typst`, typst.compile(..., "
           f"font_paths=[fonts/], ignore_system_fonts=True)), {time.strftime('%Y-%m-%d %H:%M')}, "
           f"{os.cpu_count()} cores, binary {BIN.relative_to(ROOT)}")
 
