@@ -115,13 +115,25 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
             return None;
         }
     };
-    let index = LineIndex::new(&text);
-    let raw: ManifestFile = match toml::from_str(&text) {
+    parse(&text, root, &file, diagnostics)
+}
+
+/// Checks the text of a manifest: `root` is the book folder its paths are resolved in,
+/// `file` the name diagnostics give it. Every problem found goes to `diagnostics`; returns
+/// `None` (with at least one error among them) when the manifest cannot be used at all.
+pub fn parse(
+    text: &str,
+    root: &Path,
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Manifest> {
+    let index = LineIndex::new(text);
+    let raw: ManifestFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let mut d = Diagnostic::error(&file, e.message().to_string());
+            let mut d = Diagnostic::error(file, e.message().to_string());
             if let Some(span) = e.span() {
-                let (line, column) = index.line_column(&text, span.start);
+                let (line, column) = index.line_column(text, span.start);
                 d = d.at(line, column);
             }
             let hint = if e.message().contains("unknown field") {
@@ -135,7 +147,7 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
             return None;
         }
     };
-    let at = |span: std::ops::Range<usize>| index.line_column(&text, span.start);
+    let at = |span: std::ops::Range<usize>| index.line_column(text, span.start);
     let mut ok = true;
     let mut fail = |diagnostics: &mut Vec<Diagnostic>,
                     span: std::ops::Range<usize>,
@@ -143,7 +155,7 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
                     hint: &str| {
         let (line, column) = at(span);
         diagnostics.push(
-            Diagnostic::error(&file, message)
+            Diagnostic::error(file, message)
                 .at(line, column)
                 .with_hint(hint),
         );
@@ -265,7 +277,7 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
                 // Reported, but the other pieces are still read so that `check` shows all.
                 let (line, column) = at(piece.span());
                 diagnostics.push(
-                    Diagnostic::error(&file, message)
+                    Diagnostic::error(file, message)
                         .at(line, column)
                         .with_hint(hint),
                 );

@@ -4,11 +4,11 @@ pub mod colophon;
 pub mod diagnostic;
 mod fancy_lists;
 mod fences;
-mod front_matter;
+pub mod front_matter;
 mod inline_passes;
 mod load;
 pub mod manifest;
-mod markdown;
+pub mod markdown;
 pub mod model;
 mod paper;
 
