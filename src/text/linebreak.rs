@@ -150,6 +150,9 @@ struct Node {
     hyphens: u8,
     lines: u32,
     overfull: bool,
+    /// Some line on the way to it ends a longer run of hyphenated lines than allowed: the
+    /// only way on when each line can hold no more than one piece of a word.
+    strained: bool,
     ratio: f32,
     /// The opportunity it ends at.
     opportunity: usize,
@@ -200,6 +203,7 @@ pub fn total_fit(
         hyphens: 0,
         lines: 0,
         overfull: false,
+        strained: false,
         ratio: 0.0,
         opportunity: usize::MAX,
     }];
@@ -269,8 +273,16 @@ pub fn total_fit(
             // towards the run of hyphenated lines.
             let hyphenated = matches!(kind, Kind::Word(w) if w.hyphen > 0.0)
                 || (kind == Kind::Allowed && text[..end].ends_with(['-', '\u{2010}']));
-            let hyphens = if hyphenated { start.hyphens + 1 } else { 0 };
-            if hyphens > MAX_HYPHEN_RUN {
+            let hyphens = if hyphenated {
+                start.hyphens.saturating_add(1)
+            } else {
+                0
+            };
+            // A line from the previous opportunity is kept even so, as a last resort: words
+            // with hyphens in them ("radical-socialist") on a measure narrower than their
+            // parts have no other way through.
+            let strained = hyphens > MAX_HYPHEN_RUN;
+            if strained && !alone {
                 continue;
             }
             let badness = if overfull {
@@ -299,12 +311,16 @@ pub fn total_fit(
             }
             let node = Node {
                 at: end,
-                demerits: start.demerits + demerits + if overfull { 1.0e8 } else { 0.0 },
+                demerits: start.demerits
+                    + demerits
+                    + if overfull { 1.0e8 } else { 0.0 }
+                    + if strained { 1.0e8 } else { 0.0 },
                 previous: start_index,
                 fitness,
                 hyphens,
                 lines: start.lines + 1,
                 overfull,
+                strained: start.strained || strained,
                 ratio,
                 opportunity: k,
             };
@@ -329,9 +345,10 @@ pub fn total_fit(
     }
     // The best way to the paragraph's end, with the line count looseness asks for.
     let candidates = ending.last().map_or(&[][..], |r| &nodes[r.clone()]);
-    if candidates.is_empty() && !word_breaks.is_empty() {
+    if candidates.iter().all(|n| n.strained) && !word_breaks.is_empty() {
         // The hyphenation rules left no way through: break between words only, which always
-        // has one (the line from the previous break is always allowed).
+        // has one (the line from the previous break is always allowed, past the rules if
+        // need be).
         return total_fit(text, widths, spacing, measure, &[], options);
     }
     let Some(best) = candidates
@@ -435,6 +452,38 @@ mod tests {
             assert!(text[l.visible.clone()].len() <= 8 + 1, "{texts:?}");
         }
         assert!(lines.last().is_some_and(|l| l.last));
+    }
+
+    #[test]
+    fn hyphens_in_words_narrower_than_their_parts_still_give_lines() {
+        // Every line can hold one part and each ends at a hyphen of the text: more hyphenated
+        // lines in a row than allowed is the only way through, and the text must not vanish.
+        let text = "aa-bb-cc-dd-ee";
+        let spacing = Spacing {
+            stretch: 1.0,
+            shrink: 0.34,
+            kashida: 0.0,
+            ragged: 0.0,
+        };
+        for word_breaks in [
+            &[][..],
+            &[WordBreak {
+                at: 1,
+                hyphen: 1.0,
+                penalty: 50.0,
+            }],
+        ] {
+            let lines = total_fit(
+                text,
+                &unit_widths(text),
+                spacing,
+                &|_| 1.0,
+                word_breaks,
+                Options::default(),
+            );
+            let texts: Vec<&str> = lines.iter().map(|l| &text[l.visible.clone()]).collect();
+            assert_eq!(texts.concat(), text, "{texts:?}");
+        }
     }
 
     #[test]

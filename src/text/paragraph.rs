@@ -215,8 +215,9 @@ fn emergency_breaks(
         .iter()
         .filter(|s| s.overfull)
         .flat_map(|s| {
+            // Not before an invisible character (ZWNJ): that would leave it a line alone.
             runs.iter()
-                .flat_map(|r| r.glyphs.iter().map(|g| g.cluster))
+                .flat_map(|r| r.glyphs.iter().filter(|g| g.visible).map(|g| g.cluster))
                 .filter(move |&c| c > s.visible.start && c < s.visible.end)
         })
         .map(|at| WordBreak {
