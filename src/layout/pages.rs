@@ -44,7 +44,7 @@ pub fn layout_cached(
     progress.stage("making pages", None);
     let piece_dirs: Vec<Direction> = book.pieces.iter().map(|p| p.dir).collect();
     let body = Paginator::run(
-        &setter.flow,
+        &mut setter.flow,
         &setter.footnotes,
         &geometry,
         rtl_binding,
@@ -59,9 +59,9 @@ pub fn layout_cached(
                 .map_or(0, |(_, at)| at.page)
         })
         .collect();
-    let front_flow = front_matter(book, fonts, &geometry, &piece_pages);
+    let mut front_flow = front_matter(book, fonts, &geometry, &piece_pages);
     let book_dir = [book.meta.language.direction()];
-    let mut front = Paginator::run(&front_flow, &[], &geometry, rtl_binding, &book_dir);
+    let mut front = Paginator::run(&mut front_flow, &[], &geometry, rtl_binding, &book_dir);
     if front.pages.len() % 2 == 1 {
         // The body opens on a recto: the front matter fills whole leaves.
         front.blank_page();
@@ -184,8 +184,10 @@ struct Paginator<'a> {
 const FOOT_GAP: f32 = 12.0;
 
 impl<'a> Paginator<'a> {
+    /// Cuts `flow` into pages. Each line's glyphs move from the flow to its page (a long
+    /// book's lines are most of a build's memory), so the flow is left without them.
     fn run(
-        flow: &[Flow],
+        flow: &mut [Flow],
         footnotes: &'a [Footnote],
         g: &'a PageGeometry,
         rtl_binding: bool,
@@ -209,8 +211,12 @@ impl<'a> Paginator<'a> {
             refs: Vec::new(),
             starts: Vec::new(),
         };
-        for (i, item) in flow.iter().enumerate() {
-            match item {
+        for i in 0..flow.len() {
+            let glyphs = match &mut flow[i] {
+                Flow::Line(line) => std::mem::take(&mut line.line.glyphs),
+                _ => Vec::new(),
+            };
+            match &flow[i] {
                 Flow::NewPage(PageBreak { recto, opening }) => p.page_break(*recto, *opening),
                 Flow::Space(space) => {
                     if !p.fresh || (!p.pages.is_empty() && p.y == p.g.top) {
@@ -218,7 +224,7 @@ impl<'a> Paginator<'a> {
                         p.pending_space += space;
                     }
                 }
-                Flow::Line(line) => p.line(flow, i, line),
+                Flow::Line(line) => p.line(flow, i, line, glyphs),
             }
         }
         while !p.carry.is_empty() {
@@ -412,7 +418,8 @@ impl<'a> Paginator<'a> {
             .sum()
     }
 
-    fn line(&mut self, flow: &[Flow], i: usize, line: &FlowLine) {
+    /// Places `flow[i]`, `line`, whose glyphs are `glyphs`.
+    fn line(&mut self, flow: &[Flow], i: usize, line: &FlowLine, glyphs: Vec<PlacedGlyph>) {
         let (mut chain, mut chain_notes) = self.chain(flow, i);
         if chain > self.g.text_bottom() - self.g.top {
             // Lines kept together that no page can hold are set as they come.
@@ -463,7 +470,7 @@ impl<'a> Paginator<'a> {
             self.starts[page] = line.origin;
         }
         for (mark, id) in line.line.notes.iter().zip(&line.notes) {
-            let size = line.line.glyphs.first().map_or(10.0, |g| g.size);
+            let size = glyphs.first().map_or(10.0, |g| g.size);
             self.refs.push((
                 *id,
                 Position {
@@ -481,7 +488,7 @@ impl<'a> Paginator<'a> {
         self.pages[page].items.push(Item::Line {
             x: left + line.x,
             baseline,
-            glyphs: line.line.glyphs.clone(),
+            glyphs,
         });
         // Its notes go to the foot, as far as they fit; the rest waits for the next page.
         for id in &line.notes {
@@ -820,7 +827,7 @@ fn leaders(title: &Line, number: &Line, rtl: bool, size: f32, fonts: &FontSet) -
             x: k * pitch,
             y: 0.0,
             advance: 0.0,
-            text: String::new(),
+            text: Default::default(),
             rtl: false,
             x_scale: 1.0,
         });

@@ -4,6 +4,7 @@
 use super::fonts::{Face, FontSet};
 use super::linebreak::{LineSpan, Spacing};
 use super::shape::ShapedRun;
+use compact_str::CompactString;
 use unicode_bidi::{BidiInfo, ParagraphInfo};
 
 /// A glyph placed on a line, x from the line's left edge, y up from the baseline.
@@ -22,8 +23,9 @@ pub struct PlacedGlyph {
     /// Advance the glyph was given (with justification).
     pub advance: f32,
     /// The characters the glyph stands for, in logical order ("" for the later glyphs of a
-    /// cluster).
-    pub text: String,
+    /// cluster). Kept inline (a glyph stands for a few bytes): a long book has millions of
+    /// glyphs, and a heap string each was half the memory of a build.
+    pub text: CompactString,
     /// Set right to left (its text must be stored reversed for extractors).
     pub rtl: bool,
     /// Horizontal scale of the drawing: a kashida is the font's tatweel stretched to its
@@ -199,7 +201,7 @@ pub fn place(
                                         x: 0.0,
                                         y: r.rise,
                                         advance: 0.0,
-                                        text: String::new(),
+                                        text: CompactString::default(),
                                         rtl: true,
                                         x_scale: 0.0,
                                     },
@@ -225,7 +227,7 @@ pub fn place(
                             x: g.x_offset,
                             y: g.y_offset + r.rise,
                             advance: g.advance,
-                            text: (*text).to_string(),
+                            text: CompactString::from(*text),
                             rtl: r.rtl,
                             x_scale: 1.0,
                         },
