@@ -19,8 +19,11 @@ pub mod text;
 pub mod watch;
 
 use book::{Diagnostic, Severity};
+use layout::Layout;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use text::fonts::FontSet;
 
 /// What `build` should write.
@@ -156,45 +159,63 @@ pub fn build_cached(
         .or(options.print.then(book::PrintMarks::default))
         .filter(|_| pdf_wanted);
     let booklet = options.booklet.as_ref().filter(|_| pdf_wanted);
-    // The outputs only read the layout, so they are rendered side by side.
-    let (book, laid_out, fonts, authors) = (&book, &laid_out, &fonts, &authors);
+    // The outputs are rendered side by side. The EPUB needs only the page map; the PDF
+    // rewrites glyph texts for extraction, on the layout itself when no other output still
+    // holds it, so that a long book's lines are not copied.
+    let page_map = laid_out.page_map(book.pieces.len());
+    let laid_out = Arc::new(laid_out);
+    let (book, fonts, authors) = (&book, &fonts, &authors);
     let mut renders: Vec<(String, Render)> = Vec::new();
     if matches!(options.format, Format::Epub | Format::All) {
         renders.push((
             format!("{}.epub", book.name),
-            Box::new(move || Ok(epub::write(book, laid_out)?)),
+            Box::new(move || Ok(epub::write(book, &page_map)?)),
         ));
     }
     if pdf_wanted {
+        let shared = Arc::clone(&laid_out);
         renders.push((
             format!("{}.pdf", book.name),
-            Box::new(move || Ok(pdf::write(laid_out, &book.meta, authors, fonts)?)),
+            Box::new(move || {
+                let layout = match Arc::try_unwrap(shared) {
+                    Ok(own) => Cow::Owned(own),
+                    Err(shared) => Cow::Owned(Layout::clone(&shared)),
+                };
+                Ok(pdf::write(layout, &book.meta, authors, fonts)?)
+            }),
         ));
     }
     if let Some(marks) = marks {
+        let shared = Arc::clone(&laid_out);
         renders.push((
             format!("{}-print.pdf", book.name),
             Box::new(move || {
-                let print = layout::with_print_marks(laid_out, &book.meta, fonts, &marks);
-                Ok(pdf::write(&print, &book.meta, authors, fonts)?)
+                let print = layout::with_print_marks(&shared, &book.meta, fonts, &marks);
+                drop(shared);
+                Ok(pdf::write(Cow::Owned(print), &book.meta, authors, fonts)?)
             }),
         ));
     }
     if let Some(imposition) = booklet {
+        let shared = Arc::clone(&laid_out);
         renders.push((
             format!("{}-booklet.pdf", book.name),
             Box::new(move || {
                 Ok(pdf::write_booklet(
-                    laid_out, &book.meta, authors, fonts, imposition,
+                    &shared, &book.meta, authors, fonts, imposition,
                 )?)
             }),
         ));
     }
+    drop(laid_out);
     progress.stage("writing", Some(renders.len()));
     let files = renders
         .into_par_iter()
-        .inspect(|_| progress.step())
-        .map(|(name, render)| Ok((out_dir.join(name), render()?)))
+        .map(|(name, render)| {
+            let bytes = render()?;
+            progress.step();
+            Ok((out_dir.join(name), bytes))
+        })
         .collect::<Result<Vec<_>, Error>>()?;
     output::write_all(&files).map_err(|(path, source)| Error::Write { path, source })?;
     Ok(BuildReport {

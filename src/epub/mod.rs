@@ -39,9 +39,9 @@ const XHTML: &str = "application/xhtml+xml";
 
 /// Renders the whole book as EPUB 3 bytes.
 ///
-/// `print` is the print edition's layout: its body pages are marked where they start in the
+/// `print` maps the print edition's pages: its body pages are marked where they start in the
 /// text and listed in the navigation's page list.
-pub fn write(book: &Book, print: &crate::layout::Layout) -> Result<Vec<u8>, Error> {
+pub fn write(book: &Book, print: &crate::layout::PageMap) -> Result<Vec<u8>, Error> {
     let meta = &book.meta;
     let lang = &meta.language;
     let dir = lang.direction();

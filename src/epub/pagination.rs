@@ -2,7 +2,7 @@
 //! starts in the text, from the layout the PDF is drawn from.
 
 use crate::book::{Block, Book};
-use crate::layout::Layout;
+use crate::layout::PageMap;
 use crate::locale;
 
 /// A printed page that starts with a piece's text.
@@ -54,23 +54,11 @@ impl PageBreak {
 /// Every body page of `print` that starts with piece text, in page order. Pages that start
 /// with no piece text (blank pages, pages holding only a note continued from the page
 /// before) have no break.
-pub fn page_breaks(book: &Book, print: &Layout) -> Vec<PageBreak> {
-    // The outline's first-level entries are the pieces' titles, in order: the pages they
-    // open on.
-    let openings: Vec<usize> = print
-        .outline
-        .iter()
-        .filter(|e| e.level == 1)
-        .map(|e| e.at.page)
-        .collect();
-    let openings = if openings.len() == book.pieces.len() {
-        openings
-    } else {
-        Vec::new()
-    };
+pub fn page_breaks(book: &Book, print: &PageMap) -> Vec<PageBreak> {
+    let openings = &print.openings;
     let lang = &book.meta.language;
     let mut breaks = Vec::new();
-    for (page, start) in print.page_starts.iter().enumerate() {
+    for (page, start) in print.starts.iter().enumerate() {
         let Some(number) = page
             .checked_sub(print.front_matter)
             .map(|body_index| body_index + 1)
@@ -110,7 +98,7 @@ pub fn page_breaks(book: &Book, print: &Layout) -> Vec<PageBreak> {
 mod tests {
     use super::*;
     use crate::book::{BookMeta, Direction, FontChoice, Inline, Lang, Piece, PieceMeta};
-    use crate::layout::{Origin, OutlineEntry, Position};
+    use crate::layout::{Layout, Origin, OutlineEntry, Position};
 
     fn book(language: Lang, blocks: Vec<Block>) -> Book {
         let piece = Piece {
@@ -188,7 +176,7 @@ mod tests {
             ],
             &[2, 6],
         );
-        let breaks = page_breaks(&book(Lang::english(), blocks.clone()), &print);
+        let breaks = page_breaks(&book(Lang::english(), blocks.clone()), &print.page_map(2));
         let found: Vec<(usize, &str, usize, At)> = breaks
             .iter()
             .map(|b| (b.number, b.label.as_str(), b.piece, b.at))
@@ -204,7 +192,7 @@ mod tests {
         );
         assert_eq!(breaks[1].id(), "page-2");
         // A Persian book cites its pages in Persian digits; the ids stay ASCII.
-        let breaks = page_breaks(&book(Lang::persian(), blocks), &print);
+        let breaks = page_breaks(&book(Lang::persian(), blocks), &print.page_map(2));
         assert_eq!(breaks[3].label, "۵");
         assert_eq!(breaks[3].id(), "page-5");
     }

@@ -35,6 +35,43 @@ pub struct Layout {
     pub print: Option<PrintFrame>,
 }
 
+/// What the e-book takes from the print edition's layout for its page list: where each page
+/// starts in the text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageMap {
+    /// How many pages the front matter has (the body's page 1 follows them).
+    pub front_matter: usize,
+    /// Where in the text each page starts, as `Layout::page_starts`.
+    pub starts: Vec<Option<Origin>>,
+    /// The page each piece opens on, in the book's order (empty if the outline does not
+    /// name every piece).
+    pub openings: Vec<usize>,
+}
+
+impl Layout {
+    /// The page map of this layout, for [`crate::epub::write`]; `pieces` is the book's
+    /// number of pieces.
+    pub fn page_map(&self, pieces: usize) -> PageMap {
+        // The outline's first-level entries are the pieces' titles, in order: the pages they
+        // open on.
+        let openings: Vec<usize> = self
+            .outline
+            .iter()
+            .filter(|e| e.level == 1)
+            .map(|e| e.at.page)
+            .collect();
+        PageMap {
+            front_matter: self.front_matter,
+            starts: self.page_starts.clone(),
+            openings: if openings.len() == pieces {
+                openings
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
 /// A place on a page: page index (0-based) and distance from the top.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Position {

@@ -14,6 +14,8 @@ use crate::text::fonts::{Face, FontSet};
 use pdf_writer::types::{Direction as PdfDirection, PageLayout, TrappingStatus};
 use pdf_writer::writers::Resources;
 use pdf_writer::{Chunk, Content, Date, Finish, Name, Pdf, Rect, Ref, TextStr};
+use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub use fonts::{extraction_text, SubsetError};
@@ -51,9 +53,10 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(layout: &Layout, fonts: &FontSet, refs: &mut Refs) -> Result<Prepared, Error> {
-        // The extraction rules rewrite glyph texts and widths, on a copy of the layout.
-        let mut prepared = layout.clone();
+    fn new(layout: Cow<'_, Layout>, fonts: &FontSet, refs: &mut Refs) -> Result<Prepared, Error> {
+        // The extraction rules rewrite glyph texts and widths, on a copy of the layout when
+        // it is shared.
+        let mut prepared = layout.into_owned();
         fonts::fold_drawn_advances(&mut prepared);
         fonts::mark_numbers(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
         let uses = fonts::collect(&prepared);
@@ -82,9 +85,18 @@ impl Prepared {
         }
     }
 
-    /// Page `i`'s content stream, uncompressed.
-    fn content(&self, i: usize, fonts: &FontSet) -> Vec<u8> {
-        content::page_content(&self.layout.pages[i], &self.faces, fonts)
+    /// Every page's content stream, after `prefix`, compressed: the pages are independent,
+    /// so they are drawn and deflated in parallel.
+    fn contents(&self, prefix: &[u8], fonts: &FontSet) -> Vec<Vec<u8>> {
+        self.layout
+            .pages
+            .par_iter()
+            .map(|page| {
+                let mut data = prefix.to_vec();
+                data.extend(content::page_content(page, &self.faces, fonts));
+                deflate(&data)
+            })
+            .collect()
     }
 }
 
@@ -95,9 +107,10 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 
 /// Writes the layout as a PDF: the reading edition, or — when the layout carries a print
 /// frame ([`crate::layout::with_print_marks`]) — the print edition, a PDF/X-4 file with bleed
-/// and trim boxes, marks outside the trim, and an output intent.
+/// and trim boxes, marks outside the trim, and an output intent. A layout given owned is
+/// written without being copied.
 pub fn write(
-    layout: &Layout,
+    layout: Cow<'_, Layout>,
     meta: &BookMeta,
     authors: &[String],
     fonts: &FontSet,
@@ -142,10 +155,15 @@ pub fn write(
         .kids(page_refs.iter().map(|(p, _)| *p))
         .count(i32::try_from(page_refs.len()).unwrap_or(i32::MAX));
 
-    for (i, (page, (page_ref, content_ref))) in layout.pages.iter().zip(&page_refs).enumerate() {
+    // The page's own drawing moves into the middle of the media; the marks around it are
+    // items outside the trim and move with it.
+    let shift = frame.map_or(String::new(), |f| format!("1 0 0 1 {0} {0} cm\n", f.room));
+    let streams = prepared.contents(shift.as_bytes(), fonts);
+    for (i, ((page, (page_ref, content_ref)), stream)) in
+        layout.pages.iter().zip(&page_refs).zip(streams).enumerate()
+    {
         let mut p = pdf.page(*page_ref);
         p.parent(pages_ref).contents(*content_ref);
-        let mut data = Vec::new();
         match frame {
             None => {
                 p.media_box(Rect::new(0.0, 0.0, page.width, page.height));
@@ -156,9 +174,6 @@ pub fn write(
                 p.media_box(Rect::new(0.0, 0.0, w + 2.0 * r, h + 2.0 * r));
                 p.bleed_box(Rect::new(r - b, r - b, r + w + b, r + h + b));
                 p.trim_box(Rect::new(r, r, r + w, r + h));
-                // The page's own drawing moves into the middle of the media; the marks
-                // around it are items outside the trim and move with it.
-                data.extend_from_slice(format!("1 0 0 1 {r} {r} cm\n").as_bytes());
             }
         }
         let annotations = navigation.page_annotations(i);
@@ -167,8 +182,7 @@ pub fn write(
         }
         prepared.font_resources(p.resources());
         p.finish();
-        data.extend(prepared.content(i, fonts));
-        pdf.stream(*content_ref, &deflate(&data))
+        pdf.stream(*content_ref, &stream)
             .filter(pdf_writer::Filter::FlateDecode);
     }
     pdf.extend(&prepared.chunk);
@@ -210,7 +224,7 @@ pub fn write_booklet(
     let catalog_ref = refs.next();
     let pages_ref = refs.next();
     let info_ref = refs.next();
-    let prepared = Prepared::new(layout, fonts, &mut refs)?;
+    let prepared = Prepared::new(Cow::Borrowed(layout), fonts, &mut refs)?;
     let layout = &prepared.layout;
     let (w, h) = layout
         .pages
@@ -220,8 +234,7 @@ pub fn write_booklet(
     let (sheet_w, sheet_h) = crate::book::booklet_sheet(w, h);
     let (fold, bottom) = (sheet_w / 2.0, (sheet_h - h) / 2.0);
     let forms: Vec<Ref> = layout.pages.iter().map(|_| refs.next()).collect();
-    for (i, form) in forms.iter().enumerate() {
-        let data = deflate(&prepared.content(i, fonts));
+    for (form, data) in forms.iter().zip(prepared.contents(&[], fonts)) {
         let mut x = pdf.form_xobject(*form, &data);
         x.filter(pdf_writer::Filter::FlateDecode);
         x.bbox(Rect::new(0.0, 0.0, w, h));
