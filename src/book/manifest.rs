@@ -258,11 +258,13 @@ pub fn parse(
         );
     }
     let mut pieces = Vec::new();
+    // A set, not a search of the list so far: a manifest may list thousands of pieces.
+    let mut listed = std::collections::HashSet::new();
     for piece in raw.pieces.get_ref() {
         match safe_relative_path(root, piece.get_ref()) {
             Ok(path) => {
                 let line = at(piece.span()).0;
-                if pieces.iter().any(|(p, _)| p == &path) {
+                if !listed.insert(path.clone()) {
                     fail(
                         diagnostics,
                         piece.span(),
