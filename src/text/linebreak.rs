@@ -345,11 +345,16 @@ pub fn total_fit(
     }
     // The best way to the paragraph's end, with the line count looseness asks for.
     let candidates = ending.last().map_or(&[][..], |r| &nodes[r.clone()]);
-    if candidates.iter().all(|n| n.strained) && !word_breaks.is_empty() {
-        // The hyphenation rules left no way through: break between words only, which always
-        // has one (the line from the previous break is always allowed, past the rules if
-        // need be).
-        return total_fit(text, widths, spacing, measure, &[], options);
+    if candidates.iter().all(|n| n.strained) && word_breaks.iter().any(|w| w.hyphen > 0.0) {
+        // The hyphenation rules left no way through: break without added hyphens — between
+        // words, and where a word too long for the line is cut — which always has one (the
+        // line from the previous break is always allowed, past the rules if need be).
+        let cuts: Vec<WordBreak> = word_breaks
+            .iter()
+            .filter(|w| w.hyphen <= 0.0)
+            .copied()
+            .collect();
+        return total_fit(text, widths, spacing, measure, &cuts, options);
     }
     let Some(best) = candidates
         .iter()
