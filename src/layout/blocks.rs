@@ -11,6 +11,7 @@ use crate::text::collect::Style;
 use crate::text::fonts::FontSet;
 use crate::text::line::{Align, Line};
 use crate::text::paragraph::{typeset, ParagraphStyle};
+use rayon::prelude::*;
 
 /// Sets pieces' blocks into the flow.
 pub struct BlockSetter<'a> {
@@ -31,6 +32,20 @@ pub struct BlockSetter<'a> {
     pub(super) type_factor: f32,
     /// The top-level block being set, and whether it is a paragraph.
     block: Option<(usize, bool)>,
+    /// Paragraphs typeset ahead of the walk that places them.
+    ahead: Ahead,
+}
+
+/// A piece is walked twice: once to collect its paragraphs, which are then typeset in
+/// parallel (each paragraph's lines depend on its text and style alone), and once to place
+/// their lines, taken in the order the first walk found them.
+enum Ahead {
+    /// Paragraphs are typeset as they come.
+    No,
+    /// The first walk: each paragraph's text and style is collected; nothing is set.
+    Collecting(Vec<(Vec<Inline>, ParagraphStyle)>),
+    /// The second walk: the paragraphs' lines, in order.
+    Ready(std::collections::VecDeque<Vec<Line>>),
 }
 
 /// Where a block is set: language, direction and indents.
@@ -59,12 +74,39 @@ impl<'a> BlockSetter<'a> {
             problems: Vec::new(),
             piece: None,
             block: None,
+            ahead: Ahead::No,
         }
     }
 
     /// Sets a whole piece: an opening on a recto page with its title and byline, then its
     /// body; its notes go to the footnote table, to be set at the foot of their pages.
     pub fn piece(&mut self, index: usize, piece: &Piece) {
+        let mut collector = BlockSetter::new(self.fonts, self.measure, self.type_factor);
+        collector.ahead = Ahead::Collecting(Vec::new());
+        collector.walk(index, piece);
+        let Ahead::Collecting(paragraphs) = collector.ahead else {
+            unreachable!("the collecting walk only adds to its list")
+        };
+        let fonts = self.fonts;
+        let set: Vec<Vec<Line>> = paragraphs
+            .par_iter()
+            .map(|(inlines, style)| typeset(inlines, style, fonts))
+            .collect();
+        self.ahead = Ahead::Ready(set.into());
+        self.walk(index, piece);
+        self.ahead = Ahead::No;
+    }
+
+    /// Lines of a marker or table cell, set at once (nothing while collecting).
+    fn set_now(&self, inlines: &[Inline], style: &ParagraphStyle) -> Vec<Line> {
+        match self.ahead {
+            Ahead::Collecting(_) => Vec::new(),
+            _ => typeset(inlines, style, self.fonts),
+        }
+    }
+
+    /// One walk over a piece (see [`Ahead`]).
+    fn walk(&mut self, index: usize, piece: &Piece) {
         let frame = Frame {
             lang: piece.lang.clone(),
             dir: piece.dir,
@@ -294,7 +336,7 @@ impl<'a> BlockSetter<'a> {
             };
             let width = hang - s.indent * 0.5;
             let style = self.style(&marker_frame, s.body, false, false, Align::End, 0.0, width);
-            let lines = typeset(&[Inline::Text(marker)], &style, self.fonts);
+            let lines = self.set_now(&[Inline::Text(marker)], &style);
             if let (Some(marker_line), Some(Flow::Line(first))) = (
                 lines.into_iter().next(),
                 self.flow[first_line..]
@@ -337,7 +379,7 @@ impl<'a> BlockSetter<'a> {
                 _ => Align::Start,
             };
             let style = self.style(frame, s.body, head, false, a, 0.0, width - 6.0);
-            set.push(typeset(cell, &style, self.fonts));
+            set.push(self.set_now(cell, &style));
         }
         let rows = set.iter().map(Vec::len).max().unwrap_or(0);
         for r in 0..rows {
@@ -412,7 +454,17 @@ impl<'a> BlockSetter<'a> {
             Direction::Ltr => frame.start,
             Direction::Rtl => frame.end,
         };
-        let lines = typeset(inlines, &style, self.fonts);
+        let lines = match &mut self.ahead {
+            Ahead::No => typeset(inlines, &style, self.fonts),
+            Ahead::Collecting(paragraphs) => {
+                paragraphs.push((inlines.to_vec(), style));
+                return;
+            }
+            // Both walks meet the same paragraphs in the same order.
+            Ahead::Ready(set) => set
+                .pop_front()
+                .unwrap_or_else(|| typeset(inlines, &style, self.fonts)),
+        };
         let count = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             if line.overfull || line.loose {
