@@ -63,13 +63,7 @@ fn load_all() -> Vec<Loaded> {
 /// A body paragraph as the layout sets it: justified, on the A5 measure, indented.
 fn body_style(lang: &Lang, dir: Direction) -> ParagraphStyle {
     ParagraphStyle {
-        text: Style {
-            bold: false,
-            italic: false,
-            scale: 1.0,
-            rise: 0.0,
-            lang: lang.clone(),
-        },
+        text: Style::plain(lang.clone()),
         size: if lang.is_persian() { BODY_FA } else { BODY_EN },
         dir,
         measure: PageGeometry::a5().measure(),

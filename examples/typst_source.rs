@@ -285,27 +285,13 @@ fn write_piece(out: &mut String, book: &Book, piece: &Piece, index: usize) {
     out.push_str("#[\n");
     out.push_str(&text_rules(book, &piece.lang, s.body));
     let _ = writeln!(out, "#heading(level: 1)[{}]", escape(&piece.meta.title));
-    let pw = locale::words(&piece.lang);
-    let mut parts = Vec::new();
-    if !piece.meta.authors.is_empty() {
-        parts.push(locale::join_names(&piece.meta.authors, &piece.lang));
-    }
-    if !piece.meta.translators.is_empty() {
-        parts.push(format!(
-            "{} {}",
-            pw.translated_by,
-            locale::join_names(&piece.meta.translators, &piece.lang)
-        ));
-    }
-    if let Some(date) = &piece.meta.date {
-        parts.push(locale::date(date, &piece.lang));
-    }
-    if !parts.is_empty() {
+    let credit = pamphlet::book::colophon::credit(piece);
+    if !credit.is_empty() {
         let _ = writeln!(
             out,
             "#block(below: 2em)[#set par(first-line-indent: 0pt); #text(size: {}pt)[{}]]",
             s.quote.0,
-            escape(&parts.join(pw.comma))
+            escape(&credit)
         );
     }
     let mut w = Writer {

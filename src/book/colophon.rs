@@ -1,7 +1,7 @@
 //! The colophon's content — the book, its pieces' sources, credits and the edition — as one
 //! value that the EPUB and the PDF each set in their own way.
 
-use super::{Book, Direction, Lang};
+use super::{Book, Direction, Lang, Piece};
 use crate::locale;
 
 /// What the colophon says.
@@ -51,6 +51,26 @@ pub struct ColophonRow {
     pub ltr: bool,
 }
 
+/// A piece's credit line in its own language: authors, translators, date ("" if none).
+pub fn credit(piece: &Piece) -> String {
+    let pw = locale::words(&piece.lang);
+    let mut parts = Vec::new();
+    if !piece.meta.authors.is_empty() {
+        parts.push(locale::join_names(&piece.meta.authors, &piece.lang));
+    }
+    if !piece.meta.translators.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            pw.translated_by,
+            locale::join_names(&piece.meta.translators, &piece.lang)
+        ));
+    }
+    if let Some(date) = &piece.meta.date {
+        parts.push(locale::date(date, &piece.lang));
+    }
+    parts.join(pw.comma)
+}
+
 /// The colophon of `book`; `fonts` names each font family used, with its licence.
 pub fn colophon(book: &Book, fonts: &[String]) -> Colophon {
     let meta = &book.meta;
@@ -59,31 +79,14 @@ pub fn colophon(book: &Book, fonts: &[String]) -> Colophon {
     let pieces = book
         .pieces
         .iter()
-        .map(|piece| {
-            let pw = locale::words(&piece.lang);
-            let mut parts = Vec::new();
-            if !piece.meta.authors.is_empty() {
-                parts.push(locale::join_names(&piece.meta.authors, &piece.lang));
-            }
-            if !piece.meta.translators.is_empty() {
-                parts.push(format!(
-                    "{} {}",
-                    pw.translated_by,
-                    locale::join_names(&piece.meta.translators, &piece.lang)
-                ));
-            }
-            if let Some(date) = &piece.meta.date {
-                parts.push(locale::date(date, &piece.lang));
-            }
-            ColophonPiece {
-                title: piece.meta.title.clone(),
-                lang: piece.lang.clone(),
-                dir: piece.dir,
-                credit: parts.join(pw.comma),
-                source_label: words.source,
-                source: piece.meta.source.clone(),
-                note: piece.meta.note.clone(),
-            }
+        .map(|piece| ColophonPiece {
+            title: piece.meta.title.clone(),
+            lang: piece.lang.clone(),
+            dir: piece.dir,
+            credit: credit(piece),
+            source_label: words.source,
+            source: piece.meta.source.clone(),
+            note: piece.meta.note.clone(),
         })
         .collect();
     let mut edition = Vec::new();

@@ -20,6 +20,19 @@ pub struct Style {
     pub lang: Lang,
 }
 
+impl Style {
+    /// Upright, regular, full size, on the baseline.
+    pub fn plain(lang: Lang) -> Style {
+        Style {
+            bold: false,
+            italic: false,
+            scale: 1.0,
+            rise: 0.0,
+            lang,
+        }
+    }
+}
+
 /// A paragraph ready for the text engine.
 #[derive(Debug, Clone)]
 pub struct Collected {

@@ -239,13 +239,7 @@ mod tests {
 
     fn style(lang: Lang, dir: Direction, measure: f32) -> ParagraphStyle {
         ParagraphStyle {
-            text: Style {
-                bold: false,
-                italic: false,
-                scale: 1.0,
-                rise: 0.0,
-                lang,
-            },
+            text: Style::plain(lang),
             size: 10.0,
             dir,
             measure,

@@ -357,13 +357,7 @@ pub fn paragraph_layout(case: &ParagraphCase) {
         Lang::english()
     };
     let style = ParagraphStyle {
-        text: Style {
-            bold: false,
-            italic: false,
-            scale: 1.0,
-            rise: 0.0,
-            lang,
-        },
+        text: Style::plain(lang),
         size: case.size,
         dir: if case.rtl {
             Direction::Rtl
