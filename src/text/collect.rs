@@ -47,11 +47,13 @@ pub struct Collected {
 }
 
 impl Collected {
-    /// The style at byte `at`.
+    /// The style at byte `at`. The ranges are in text order, so it is found by bisection:
+    /// asked for every character, a search from the start was quadratic.
     pub fn style_at(&self, at: usize) -> &Style {
+        let i = self.styles.partition_point(|(r, _)| r.end <= at);
         self.styles
-            .iter()
-            .find(|(r, _)| r.contains(&at))
+            .get(i)
+            .filter(|(r, _)| r.contains(&at))
             .or(self.styles.last())
             .map(|(_, s)| s)
             .expect("a collected paragraph has at least one style")

@@ -102,30 +102,36 @@ pub fn itemize(
 fn resolve_scripts(chars: &[(usize, char)], levels: &[Level], default: Script) -> Vec<Script> {
     let own: Vec<Option<Script>> = chars.iter().map(|&(_, c)| Script::of(c)).collect();
     let level_of = |i: usize| levels[chars[i].0];
-    let mut out = Vec::with_capacity(chars.len());
-    for i in 0..chars.len() {
-        if let Some(s) = own[i] {
-            out.push(s);
-            continue;
+    // The nearest script before and after each character within its run of one level,
+    // found in one pass each way (a search from every character was quadratic in a long
+    // run of digits and spaces).
+    let nearest = |order: &mut dyn Iterator<Item = usize>| {
+        let mut found = vec![None; chars.len()];
+        let mut last: Option<(Level, Script)> = None;
+        for i in order {
+            let level = level_of(i);
+            found[i] = last.filter(|(l, _)| *l == level).map(|(_, s)| s);
+            if let Some(s) = own[i] {
+                last = Some((level, s));
+            } else if last.is_some_and(|(l, _)| l != level) {
+                last = None;
+            }
         }
-        let level = level_of(i);
-        let before = (0..i)
-            .rev()
-            .take_while(|&j| level_of(j) == level)
-            .find_map(|j| own[j]);
-        let after = || {
-            (i + 1..chars.len())
-                .take_while(|&j| level_of(j) == level)
-                .find_map(|j| own[j])
-        };
-        let fallback = if level.is_rtl() {
-            Script::Arabic
-        } else if default == Script::Arabic && level.number() > 0 {
-            Script::Latin
-        } else {
-            default
-        };
-        out.push(before.or_else(after).unwrap_or(fallback));
-    }
-    out
+        found
+    };
+    let before = nearest(&mut (0..chars.len()));
+    let after = nearest(&mut (0..chars.len()).rev());
+    (0..chars.len())
+        .map(|i| {
+            let level = level_of(i);
+            let fallback = if level.is_rtl() {
+                Script::Arabic
+            } else if default == Script::Arabic && level.number() > 0 {
+                Script::Latin
+            } else {
+                default
+            };
+            own[i].or(before[i]).or(after[i]).unwrap_or(fallback)
+        })
+        .collect()
 }

@@ -78,7 +78,13 @@ pub fn points(text: &str, runs: &[ShapedRun]) -> Vec<usize> {
         .filter(|r| r.rtl)
         .flat_map(|r| r.glyphs.iter().map(|g| g.cluster))
         .collect();
-    let run_of = |at: usize| runs.iter().position(|r| r.rtl && r.range.contains(&at));
+    // The runs are in text order: bisection, not a search of every run for every letter.
+    let run_of = |at: usize| {
+        let i = runs.partition_point(|r| r.range.end <= at);
+        runs.get(i)
+            .filter(|r| r.rtl && r.range.contains(&at))
+            .map(|_| i)
+    };
     let mut out = Vec::new();
     let mut word: Vec<(usize, char)> = Vec::new();
     let mut flush = |word: &mut Vec<(usize, char)>| {

@@ -160,7 +160,12 @@ pub fn place(
         let (levels, visual_runs) = line_visual_runs(ctx, span.visible.clone());
         for run in visual_runs {
             let rtl = levels[run.start - line_start].is_rtl();
-            let mut shaped: Vec<usize> = (0..ctx.runs.len())
+            // The shaped runs are in logical order, one after another: those the visual run
+            // overlaps are found by bisection (a scan of all of them for every visual run
+            // was quadratic in a paragraph of many short runs, such as digits in Farsi).
+            let first = ctx.runs.partition_point(|r| r.range.end <= run.start);
+            let last = ctx.runs.partition_point(|r| r.range.start < run.end);
+            let mut shaped: Vec<usize> = (first..last.max(first))
                 .filter(|&i| ctx.runs[i].range.start < run.end && run.start < ctx.runs[i].range.end)
                 .collect();
             if rtl {
