@@ -36,6 +36,27 @@ fn pamphlet(args: &[&str]) -> Output {
     o
 }
 
+/// `dir` holds the book `name`'s EPUB and PDF, whole, and nothing else (no temporary file).
+fn assert_whole_outputs(dir: &Path, name: &str) {
+    assert_eq!(
+        files_in(dir),
+        [format!("{name}.epub"), format!("{name}.pdf")],
+        "in {}",
+        dir.display()
+    );
+    let pdf = std::fs::read(dir.join(format!("{name}.pdf"))).expect("read the PDF");
+    assert!(
+        pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"),
+        "{name}.pdf is not a whole PDF"
+    );
+    let epub = std::fs::File::open(dir.join(format!("{name}.epub"))).expect("open the EPUB");
+    let mut zip = zip::ZipArchive::new(epub).expect("the EPUB is a whole zip");
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("an entry");
+        std::io::copy(&mut entry, &mut std::io::sink()).expect("every entry reads back");
+    }
+}
+
 /// The files in `dir`, by name (none if it does not exist).
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -65,11 +86,7 @@ fn build_piece(body: &[u8]) -> (Option<i32>, String, ScratchBook) {
             .expect("name")
             .to_string_lossy()
             .into_owned();
-        for ext in ["epub", "pdf"] {
-            let file = out.join(format!("{name}.{ext}"));
-            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-            assert!(size > 0, "{} missing or empty", file.display());
-        }
+        assert_whole_outputs(&out, &name);
     } else {
         assert!(
             !out.exists(),
@@ -222,10 +239,7 @@ fn a_ten_thousand_piece_manifest_is_built() {
         .expect("name")
         .to_string_lossy()
         .into_owned();
-    assert_eq!(
-        files_in(&book.path().join("out")),
-        [format!("{name}.epub"), format!("{name}.pdf")]
-    );
+    assert_whole_outputs(&book.path().join("out"), &name);
     let epub = book.path().join("out").join(format!("{name}.epub"));
     let zip = zip::ZipArchive::new(std::fs::File::open(epub).expect("open")).expect("a zip");
     let documents = zip.file_names().filter(|n| n.ends_with(".xhtml")).count();
@@ -283,10 +297,7 @@ fn a_missing_output_folder_is_made_and_a_file_in_its_way_is_an_error() {
     let deep = book.path().join("not/yet/there");
     let o = pamphlet(&["build", book.arg(), "--out", deep.to_str().expect("utf-8")]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(
-        files_in(&deep),
-        [format!("{name}.epub"), format!("{name}.pdf")]
-    );
+    assert_whole_outputs(&deep, &name);
 
     let blocked = book.path().join("a-file");
     std::fs::write(&blocked, "in the way").expect("write");
@@ -329,10 +340,7 @@ fn two_builds_of_one_book_at_once_leave_whole_files() {
             );
         }
         let out = book.path().join("out");
-        assert_eq!(
-            files_in(&out),
-            [format!("{name}.epub"), format!("{name}.pdf")]
-        );
+        assert_whole_outputs(&out, &name);
         for ext in ["epub", "pdf"] {
             let file = format!("{name}.{ext}");
             assert!(
