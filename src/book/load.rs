@@ -91,10 +91,24 @@ fn load_piece(
             return None;
         }
     };
-    let text = match String::from_utf8(bytes) {
+    piece_from_bytes(&bytes, file, path, book_lang, diagnostics)
+}
+
+/// Reads a piece from its bytes as the loader does: UTF-8, then front matter, language and
+/// Markdown. `file` is the name diagnostics give it, `path` its path in the book, and
+/// `book_lang` the language of a piece that names none. Every problem goes to `diagnostics`;
+/// `None` comes with at least one error among them.
+pub fn piece_from_bytes(
+    bytes: &[u8],
+    file: &Path,
+    path: &Path,
+    book_lang: &Lang,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Piece> {
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
             diagnostics.push(
                 Diagnostic::error(file, "the piece is not valid UTF-8")
@@ -105,7 +119,7 @@ fn load_piece(
         }
     };
     // A byte-order mark and Windows line ends are an editor's habit, not an error.
-    let text = super::diagnostic::normalize_source(&text);
+    let text = super::diagnostic::normalize_source(text);
     if let Some((line, c)) = control_character(&text) {
         diagnostics.push(
             Diagnostic::error(

@@ -7,13 +7,13 @@
 pub mod xml;
 
 use pamphlet::book::diagnostic::normalize_source;
-use pamphlet::book::{front_matter, manifest, markdown};
+use pamphlet::book::manifest;
 use pamphlet::book::{Diagnostic, Direction, FarsiFace, Inline, Lang, Severity};
 use pamphlet::text::collect::{collect, is_invisible, Style};
 use pamphlet::text::fonts::{Face, Family, FontSet};
 use pamphlet::text::line::Align;
 use pamphlet::text::paragraph::{typeset, ParagraphStyle};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// The fonts, loaded once per process.
@@ -95,35 +95,24 @@ fn markdown_xhtml_judged(data: &[u8], judge: &dyn Fn(&str) -> Result<(), String>
 
 fn piece_to_xhtml(text: &str, judge: &dyn Fn(&str) -> Result<(), String>) {
     let file = Path::new("piece.md");
-    let text = normalize_source(text);
-    // load.rs refuses a piece with a control character other than tab and newline.
-    if text
-        .chars()
-        .any(|c| c != '\n' && c != '\t' && c.is_control())
-    {
-        return;
-    }
-    let Ok(split) = front_matter::split(&text, file) else {
-        return;
-    };
     let mut diagnostics = Vec::new();
-    let Some(front) = front_matter::parse(&split, file, &mut diagnostics) else {
-        assert!(
-            errors(&diagnostics) > 0,
-            "front matter refused without an error"
-        );
+    let piece = pamphlet::book::piece_from_bytes(
+        text.as_bytes(),
+        file,
+        file,
+        &Lang::english(),
+        &mut diagnostics,
+    );
+    diagnostics_point_inside(
+        &diagnostics,
+        &normalize_source(text),
+        &normalize_source(text),
+    );
+    let Some(piece) = piece else {
+        assert!(errors(&diagnostics) > 0, "piece refused without an error");
         return;
     };
-    let lang = match &front.lang {
-        None => Lang::english(),
-        Some(tag) => match Lang::parse(tag.get_ref()) {
-            Ok(l) => l,
-            Err(_) => return,
-        },
-    };
-    let body = markdown::parse(split.body, split.body_line, file, &lang, &mut diagnostics);
-    diagnostics_point_inside(&diagnostics, &text, &text);
-    if errors(&diagnostics) > 0 || body.blocks.is_empty() {
+    if errors(&diagnostics) > 0 {
         return;
     }
     // What the build refuses before the EPUB is written: characters no font has.
@@ -141,22 +130,7 @@ fn piece_to_xhtml(text: &str, judge: &dyn Fn(&str) -> Result<(), String>) {
     {
         return;
     }
-    let dir = lang.direction();
-    let piece = pamphlet::book::Piece {
-        meta: pamphlet::book::PieceMeta {
-            title: front.title.into_inner(),
-            authors: front.authors,
-            translators: front.translators,
-            date: front.date.map(|d| d.into_inner()),
-            source: front.source.into_inner(),
-            note: front.note,
-        },
-        dir,
-        lang,
-        path: PathBuf::from("piece.md"),
-        blocks: body.blocks,
-        notes: body.notes,
-    };
+    let dir = piece.dir;
     let html = pamphlet::epub::xhtml::piece_body(&piece, &[]);
     let doc = pamphlet::epub::xml::document(&piece.lang, dir, &piece.meta.title, "piece", &html);
     if let Err(e) = xml::check(&doc).and_then(|()| judge(&doc)) {
