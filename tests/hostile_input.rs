@@ -36,6 +36,16 @@ fn pamphlet(args: &[&str]) -> Output {
     o
 }
 
+/// Builds `book` into `out`.
+fn build_into(book: &ScratchBook, out: &Path) -> Output {
+    pamphlet(&[
+        "build",
+        book.arg(),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ])
+}
+
 /// `dir` holds the book `name`'s EPUB and PDF, whole, and nothing else (no temporary file).
 fn assert_whole_outputs(dir: &Path, name: &str) {
     assert_eq!(
@@ -226,12 +236,7 @@ fn a_ten_thousand_piece_manifest_is_built() {
         );
         std::fs::write(book.path().join(name), text).expect("write piece");
     }
-    let o = pamphlet(&[
-        "build",
-        book.arg(),
-        "--out",
-        book.path().join("out").to_str().expect("utf-8"),
-    ]);
+    let o = build_into(&book, &book.path().join("out"));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let name = book
         .path()
@@ -295,18 +300,13 @@ fn a_read_only_output_is_kept_and_nothing_else_is_written() {
 fn a_missing_output_folder_is_made_and_a_file_in_its_way_is_an_error() {
     let (book, name) = small_book();
     let deep = book.path().join("not/yet/there");
-    let o = pamphlet(&["build", book.arg(), "--out", deep.to_str().expect("utf-8")]);
+    let o = build_into(&book, &deep);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_whole_outputs(&deep, &name);
 
     let blocked = book.path().join("a-file");
     std::fs::write(&blocked, "in the way").expect("write");
-    let o = pamphlet(&[
-        "build",
-        book.arg(),
-        "--out",
-        blocked.to_str().expect("utf-8"),
-    ]);
+    let o = build_into(&book, &blocked);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("a-file"), "{stderr}");
@@ -322,7 +322,7 @@ fn two_builds_of_one_book_at_once_leave_whole_files() {
     // byte for byte what a build on its own writes.
     let (book, name) = small_book();
     let alone = book.path().join("alone");
-    let o = pamphlet(&["build", book.arg(), "--out", alone.to_str().expect("utf-8")]);
+    let o = build_into(&book, &alone);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for round in 0..3 {
         let runs: Vec<_> = (0..2)
