@@ -268,7 +268,7 @@ pub fn embed(
         let at = 2 * usize::from(*c);
         map[at..at + 2].copy_from_slice(&gid.to_be_bytes());
     }
-    let map = miniz_oxide::deflate::compress_to_vec_zlib(&map, 6);
+    let map = super::deflate(&map);
     chunk
         .stream(cid_to_gid_ref, &map)
         .filter(Filter::FlateDecode);
@@ -298,7 +298,7 @@ pub fn embed(
         .stem_v(if face.bold { 140.0 } else { 80.0 })
         .font_file2(file_ref);
 
-    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(&subset, 6);
+    let compressed = super::deflate(&subset);
     chunk
         .stream(file_ref, &compressed)
         .filter(Filter::FlateDecode)

@@ -100,9 +100,17 @@ impl Prepared {
     }
 }
 
-/// Flate-compresses a stream's data.
+/// Flate-compresses a stream's data (zlib format, level 6).
 fn deflate(data: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 3),
+        flate2::Compression::new(6),
+    );
+    encoder
+        .write_all(data)
+        .and_then(|()| encoder.finish())
+        .expect("writing to memory cannot fail")
 }
 
 /// Writes the layout as a PDF: the reading edition, or — when the layout carries a print
