@@ -169,11 +169,21 @@ enum Kind {
     Word(WordBreak),
 }
 
+/// The loosest line the first pass of [`total_fit`] considers (TeX's \tolerance, as a
+/// stretch ratio rather than a badness): badness 100 × 2.5³ ≈ 1560.
+const TOLERANCE: f32 = 2.5;
+
 /// Chooses the breaks of a paragraph by total fit (Knuth and Plass). `measure(i)` is the
 /// room of line `i` (0 for the first, 1 for any other). Nodes are kept per fitness class and
 /// run of hyphenated lines (and per line count when `looseness` asks for it), so that the
 /// rules spanning lines are exact. A word wider than the measure gets a line of its own,
 /// marked overfull, unless `word_breaks` offers a way to cut it.
+///
+/// Like TeX, it first tries with lines no looser than [`TOLERANCE`], which leaves most
+/// breaks without a node and is several times faster. That pass's result is kept only when
+/// it is provably the one a search of every line would give: when its demerits are below
+/// those of a single line looser than the tolerance (every other demerit is positive, so any
+/// way through such a line costs more). Otherwise every line is searched.
 pub fn total_fit(
     text: &str,
     widths: &Widths,
@@ -182,6 +192,56 @@ pub fn total_fit(
     word_breaks: &[WordBreak],
     options: Options,
 ) -> Vec<LineSpan> {
+    let opportunities = opportunities(text, word_breaks);
+    if options.looseness == 0 {
+        let bound = (LINE_PENALTY + badness(TOLERANCE)).powi(2);
+        let search = Search {
+            text,
+            widths,
+            spacing,
+            measure,
+            opportunities: &opportunities,
+            options,
+            tolerance: Some(TOLERANCE),
+        };
+        if let Some(lines) = search.run(|best| best.demerits < bound) {
+            return lines;
+        }
+    }
+    let search = Search {
+        text,
+        widths,
+        spacing,
+        measure,
+        opportunities: &opportunities,
+        options,
+        tolerance: None,
+    };
+    match search.run(|_| true) {
+        Some(lines) => lines,
+        None => {
+            // The hyphenation rules left no way through: break without added hyphens —
+            // between words, and where a word too long for the line is cut — which always
+            // has one (the line from the previous break is always allowed, past the rules if
+            // need be).
+            let cuts: Vec<WordBreak> = word_breaks
+                .iter()
+                .filter(|w| w.hyphen <= 0.0)
+                .copied()
+                .collect();
+            total_fit(text, widths, spacing, measure, &cuts, options)
+        }
+    }
+}
+
+/// Badness of a line stretched or shrunk by `ratio` (TeX's 100 × ratio³, at most 10,000).
+fn badness(ratio: f32) -> f64 {
+    (100.0 * f64::from(ratio.abs()).powi(3)).min(1.0e4)
+}
+
+/// Where lines may end: UAX #14's opportunities and the breaks inside words, in text order,
+/// one per offset (a word break where UAX #14 has none).
+fn opportunities(text: &str, word_breaks: &[WordBreak]) -> Vec<(usize, Kind)> {
     let mut opportunities: Vec<(usize, Kind)> = linebreaks(text)
         .map(|(at, kind)| {
             let kind = match kind {
@@ -194,217 +254,245 @@ pub fn total_fit(
     opportunities.extend(word_breaks.iter().map(|w| (w.at, Kind::Word(*w))));
     opportunities.sort_by_key(|&(at, kind)| (at, matches!(kind, Kind::Word(_))));
     opportunities.dedup_by_key(|(at, _)| *at);
+    opportunities
+}
 
-    let mut nodes: Vec<Node> = vec![Node {
-        at: 0,
-        demerits: 0.0,
-        previous: 0,
-        fitness: 1,
-        hyphens: 0,
-        lines: 0,
-        overfull: false,
-        strained: false,
-        ratio: 0.0,
-        opportunity: usize::MAX,
-    }];
-    // The nodes ending at each opportunity, as a range of `nodes`; the start is index 0.
-    let mut ending: Vec<Range<usize>> = Vec::with_capacity(opportunities.len());
-    // Lines may start only after the last forced break before them.
-    let mut first_active = 0usize; // node index
-    let track_lines = options.looseness != 0;
-    for (k, &(end, kind)) in opportunities.iter().enumerate() {
-        let last_line = kind == Kind::Mandatory;
-        let (hyphen_width, penalty) = match kind {
-            Kind::Word(w) => (w.hyphen, w.penalty),
-            _ => (0.0, 0.0),
-        };
-        let mut best: Vec<Node> = Vec::new();
-        let visible_end = match kind {
-            Kind::Word(_) => end,
-            _ => visible(text, 0..end).end,
-        };
-        // Walk back over possible starts; stop once lines are too full to shrink into place.
-        for start_index in (first_active..nodes.len()).rev() {
-            let start = nodes[start_index];
-            let from = start.at.min(visible_end);
-            let room = measure(if start.at == 0 { 0 } else { 1 });
-            let natural = widths.of(from..visible_end) + hyphen_width;
-            let spaces = widths.spaces(from..visible_end);
-            let kashidas = widths.kashidas(from..visible_end);
-            let (ratio, fits) = if natural > room {
-                // A paragraph's last line is set at its natural width: it cannot shrink.
-                let shrink = if last_line {
-                    0.0
-                } else {
-                    spaces * spacing.shrink
-                };
-                let ratio = if shrink > 0.0 {
-                    (room - natural) / shrink
-                } else {
-                    f32::NEG_INFINITY
-                };
-                (ratio, ratio >= -1.0)
-            } else if last_line {
-                (0.0, true)
-            } else {
-                let stretch =
-                    spaces * spacing.stretch + kashidas * spacing.kashida + spacing.ragged;
-                (
-                    if stretch > 0.0 {
-                        (room - natural) / stretch
+/// One pass of the breaker over a paragraph.
+struct Search<'a> {
+    text: &'a str,
+    widths: &'a Widths,
+    spacing: Spacing,
+    measure: &'a dyn Fn(usize) -> f32,
+    opportunities: &'a [(usize, Kind)],
+    options: Options,
+    /// Lines looser than this ratio are not considered (`None`: every line is).
+    tolerance: Option<f32>,
+}
+
+impl Search<'_> {
+    /// The best breaks, if the best way to the paragraph's end passes `accept`; `None` also
+    /// when there is no way through, or only one past the hyphenation rules while a way
+    /// without added hyphens could be tried.
+    fn run(&self, accept: impl Fn(&Node) -> bool) -> Option<Vec<LineSpan>> {
+        let Search {
+            text,
+            widths,
+            spacing,
+            measure,
+            opportunities,
+            options,
+            tolerance,
+        } = *self;
+        let mut nodes: Vec<Node> = vec![Node {
+            at: 0,
+            demerits: 0.0,
+            previous: 0,
+            fitness: 1,
+            hyphens: 0,
+            lines: 0,
+            overfull: false,
+            strained: false,
+            ratio: 0.0,
+            opportunity: usize::MAX,
+        }];
+        // The nodes ending at each opportunity, as a range of `nodes`; the start is index 0.
+        let mut ending: Vec<Range<usize>> = Vec::with_capacity(opportunities.len());
+        // Lines may start only after the last forced break before them.
+        let mut first_active = 0usize; // node index
+        let track_lines = options.looseness != 0;
+        for (k, &(end, kind)) in opportunities.iter().enumerate() {
+            let last_line = kind == Kind::Mandatory;
+            let (hyphen_width, penalty) = match kind {
+                Kind::Word(w) => (w.hyphen, w.penalty),
+                _ => (0.0, 0.0),
+            };
+            let mut best: Vec<Node> = Vec::new();
+            let visible_end = match kind {
+                Kind::Word(_) => end,
+                _ => visible(text, 0..end).end,
+            };
+            // Walk back over possible starts; stop once lines are too full to shrink into place.
+            for start_index in (first_active..nodes.len()).rev() {
+                let start = nodes[start_index];
+                let from = start.at.min(visible_end);
+                let room = measure(if start.at == 0 { 0 } else { 1 });
+                let natural = widths.of(from..visible_end) + hyphen_width;
+                let spaces = widths.spaces(from..visible_end);
+                let kashidas = widths.kashidas(from..visible_end);
+                let (ratio, fits) = if natural > room {
+                    // A paragraph's last line is set at its natural width: it cannot shrink.
+                    let shrink = if last_line {
+                        0.0
                     } else {
-                        f32::INFINITY
-                    },
-                    true,
-                )
-            };
-            let overfull = !fits;
-            // A line that cannot even hold its first word (or syllable) is still allowed,
-            // alone; nodes further back give only longer lines, so the walk ends here.
-            let alone = if start.opportunity == usize::MAX {
-                k == 0
-            } else {
-                start.opportunity + 1 == k
-            };
-            if overfull && !alone {
-                break;
+                        spaces * spacing.shrink
+                    };
+                    let ratio = if shrink > 0.0 {
+                        (room - natural) / shrink
+                    } else {
+                        f32::NEG_INFINITY
+                    };
+                    (ratio, ratio >= -1.0)
+                } else if last_line {
+                    (0.0, true)
+                } else {
+                    let stretch =
+                        spaces * spacing.stretch + kashidas * spacing.kashida + spacing.ragged;
+                    (
+                        if stretch > 0.0 {
+                            (room - natural) / stretch
+                        } else {
+                            f32::INFINITY
+                        },
+                        true,
+                    )
+                };
+                let overfull = !fits;
+                // A line that cannot even hold its first word (or syllable) is still allowed,
+                // alone; nodes further back give only longer lines, so the walk ends here.
+                let alone = if start.opportunity == usize::MAX {
+                    k == 0
+                } else {
+                    start.opportunity + 1 == k
+                };
+                if overfull && !alone {
+                    break;
+                }
+                // A line ending in a hyphen — one it adds, or one the text has ("far-") — counts
+                // towards the run of hyphenated lines.
+                let hyphenated = matches!(kind, Kind::Word(w) if w.hyphen > 0.0)
+                    || (kind == Kind::Allowed && text[..end].ends_with(['-', '\u{2010}']));
+                let hyphens = if hyphenated {
+                    start.hyphens.saturating_add(1)
+                } else {
+                    0
+                };
+                // A line from the previous opportunity is kept even so, as a last resort: words
+                // with hyphens in them ("radical-socialist") on a measure narrower than their
+                // parts have no other way through.
+                let strained = hyphens > MAX_HYPHEN_RUN;
+                if strained && !alone {
+                    continue;
+                }
+                if !overfull && tolerance.is_some_and(|most| ratio > most) {
+                    // Too loose for this pass; starts further back give tighter lines.
+                    continue;
+                }
+                let badness = if overfull { 1.0e4 } else { badness(ratio) };
+                let fitness: u8 = if ratio < -0.5 {
+                    0
+                } else if ratio <= 0.5 {
+                    1
+                } else if ratio <= 1.0 {
+                    2
+                } else {
+                    3
+                };
+                let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty * penalty;
+                if start.at > 0 && fitness.abs_diff(start.fitness) > 1 {
+                    demerits += FITNESS_JUMP;
+                }
+                if hyphenated && start.hyphens > 0 {
+                    demerits += DOUBLE_HYPHEN;
+                }
+                if last_line && start.hyphens > 0 {
+                    demerits += FINAL_HYPHEN;
+                }
+                let node = Node {
+                    at: end,
+                    demerits: start.demerits
+                        + demerits
+                        + if overfull { 1.0e8 } else { 0.0 }
+                        + if strained { 1.0e8 } else { 0.0 },
+                    previous: start_index,
+                    fitness,
+                    hyphens,
+                    lines: start.lines + 1,
+                    overfull,
+                    strained: start.strained || strained,
+                    ratio,
+                    opportunity: k,
+                };
+                let same = |b: &Node| {
+                    b.fitness == node.fitness
+                        && b.hyphens == node.hyphens
+                        && (!track_lines || b.lines == node.lines)
+                };
+                match best.iter_mut().find(|b| same(b)) {
+                    Some(b) if node.demerits < b.demerits => *b = node,
+                    Some(_) => {}
+                    None => best.push(node),
+                }
             }
-            // A line ending in a hyphen — one it adds, or one the text has ("far-") — counts
-            // towards the run of hyphenated lines.
-            let hyphenated = matches!(kind, Kind::Word(w) if w.hyphen > 0.0)
-                || (kind == Kind::Allowed && text[..end].ends_with(['-', '\u{2010}']));
-            let hyphens = if hyphenated {
-                start.hyphens.saturating_add(1)
-            } else {
-                0
-            };
-            // A line from the previous opportunity is kept even so, as a last resort: words
-            // with hyphens in them ("radical-socialist") on a measure narrower than their
-            // parts have no other way through.
-            let strained = hyphens > MAX_HYPHEN_RUN;
-            if strained && !alone {
-                continue;
-            }
-            let badness = if overfull {
-                1.0e4
-            } else {
-                (100.0 * f64::from(ratio.abs()).powi(3)).min(1.0e4)
-            };
-            let fitness: u8 = if ratio < -0.5 {
-                0
-            } else if ratio <= 0.5 {
-                1
-            } else if ratio <= 1.0 {
-                2
-            } else {
-                3
-            };
-            let mut demerits = (LINE_PENALTY + badness).powi(2) + penalty * penalty;
-            if start.at > 0 && fitness.abs_diff(start.fitness) > 1 {
-                demerits += FITNESS_JUMP;
-            }
-            if hyphenated && start.hyphens > 0 {
-                demerits += DOUBLE_HYPHEN;
-            }
-            if last_line && start.hyphens > 0 {
-                demerits += FINAL_HYPHEN;
-            }
-            let node = Node {
-                at: end,
-                demerits: start.demerits
-                    + demerits
-                    + if overfull { 1.0e8 } else { 0.0 }
-                    + if strained { 1.0e8 } else { 0.0 },
-                previous: start_index,
-                fitness,
-                hyphens,
-                lines: start.lines + 1,
-                overfull,
-                strained: start.strained || strained,
-                ratio,
-                opportunity: k,
-            };
-            let same = |b: &Node| {
-                b.fitness == node.fitness
-                    && b.hyphens == node.hyphens
-                    && (!track_lines || b.lines == node.lines)
-            };
-            match best.iter_mut().find(|b| same(b)) {
-                Some(b) if node.demerits < b.demerits => *b = node,
-                Some(_) => {}
-                None => best.push(node),
+            let from = nodes.len();
+            nodes.extend(best);
+            ending.push(from..nodes.len());
+            if last_line {
+                // Nothing may span a forced break: lines after it start here.
+                first_active = from;
             }
         }
-        let from = nodes.len();
-        nodes.extend(best);
-        ending.push(from..nodes.len());
-        if last_line {
-            // Nothing may span a forced break: lines after it start here.
-            first_active = from;
-        }
-    }
-    // The best way to the paragraph's end, with the line count looseness asks for.
-    let candidates = ending.last().map_or(&[][..], |r| &nodes[r.clone()]);
-    if candidates.iter().all(|n| n.strained) && word_breaks.iter().any(|w| w.hyphen > 0.0) {
-        // The hyphenation rules left no way through: break without added hyphens — between
-        // words, and where a word too long for the line is cut — which always has one (the
-        // line from the previous break is always allowed, past the rules if need be).
-        let cuts: Vec<WordBreak> = word_breaks
+        // The best way to the paragraph's end, with the line count looseness asks for.
+        let candidates = ending.last().map_or(&[][..], |r| &nodes[r.clone()]);
+        let hyphens_added = opportunities
             .iter()
-            .filter(|w| w.hyphen <= 0.0)
-            .copied()
-            .collect();
-        return total_fit(text, widths, spacing, measure, &cuts, options);
-    }
-    let Some(best) = candidates
-        .iter()
-        .min_by(|a, b| a.demerits.total_cmp(&b.demerits))
-    else {
-        return Vec::new();
-    };
-    let wanted = i64::from(best.lines) + i64::from(options.looseness);
-    let chosen = candidates
-        .iter()
-        .filter(|n| !n.overfull || best.overfull)
-        .min_by(|a, b| {
-            let da = (i64::from(a.lines) - wanted).abs();
-            let db = (i64::from(b.lines) - wanted).abs();
-            da.cmp(&db).then(a.demerits.total_cmp(&b.demerits))
-        })
-        .unwrap_or(best);
-    // Follow the path back from the paragraph's end.
-    let mut path = Vec::new();
-    let mut node = *chosen;
-    while node.opportunity != usize::MAX {
-        path.push(node);
-        node = nodes[node.previous];
-    }
-    path.reverse();
-    let mut lines = Vec::with_capacity(path.len());
-    let mut start = 0;
-    for node in path {
-        let kind = opportunities[node.opportunity].1;
-        let range = start..node.at;
-        let visible = match kind {
-            Kind::Word(_) => range.clone(),
-            _ => visible(text, range.clone()),
-        };
-        if node.at > start {
-            lines.push(LineSpan {
-                range,
-                visible,
-                last: kind == Kind::Mandatory,
-                overfull: node.overfull,
-                hyphenated: matches!(kind, Kind::Word(w) if w.hyphen > 0.0),
-                ratio: node.ratio,
-            });
+            .any(|(_, kind)| matches!(kind, Kind::Word(w) if w.hyphen > 0.0));
+        if candidates.iter().all(|n| n.strained) && hyphens_added {
+            return None;
         }
-        start = node.at;
+        let Some(best) = candidates
+            .iter()
+            .min_by(|a, b| a.demerits.total_cmp(&b.demerits))
+        else {
+            // No text, or (in a pass with a tolerance) no way through.
+            return tolerance.is_none().then(Vec::new);
+        };
+        if !accept(best) {
+            return None;
+        }
+        let wanted = i64::from(best.lines) + i64::from(options.looseness);
+        let chosen = candidates
+            .iter()
+            .filter(|n| !n.overfull || best.overfull)
+            .min_by(|a, b| {
+                let da = (i64::from(a.lines) - wanted).abs();
+                let db = (i64::from(b.lines) - wanted).abs();
+                da.cmp(&db).then(a.demerits.total_cmp(&b.demerits))
+            })
+            .unwrap_or(best);
+        // Follow the path back from the paragraph's end.
+        let mut path = Vec::new();
+        let mut node = *chosen;
+        while node.opportunity != usize::MAX {
+            path.push(node);
+            node = nodes[node.previous];
+        }
+        path.reverse();
+        let mut lines = Vec::with_capacity(path.len());
+        let mut start = 0;
+        for node in path {
+            let kind = opportunities[node.opportunity].1;
+            let range = start..node.at;
+            let visible = match kind {
+                Kind::Word(_) => range.clone(),
+                _ => visible(text, range.clone()),
+            };
+            if node.at > start {
+                lines.push(LineSpan {
+                    range,
+                    visible,
+                    last: kind == Kind::Mandatory,
+                    overfull: node.overfull,
+                    hyphenated: matches!(kind, Kind::Word(w) if w.hyphen > 0.0),
+                    ratio: node.ratio,
+                });
+            }
+            start = node.at;
+        }
+        if let Some(last) = lines.last_mut() {
+            last.last = true;
+        }
+        Some(lines)
     }
-    if let Some(last) = lines.last_mut() {
-        last.last = true;
-    }
-    lines
 }
 
 #[cfg(test)]
