@@ -5,6 +5,7 @@ use super::front_matter;
 use super::manifest;
 use super::markdown;
 use super::model::{Book, BookMeta, Lang, Piece, PieceMeta};
+use rayon::prelude::*;
 use std::path::Path;
 
 /// A loaded book, or the diagnostics that stop it; warnings ride along either way.
@@ -25,23 +26,32 @@ pub fn load(root: &Path) -> Loaded {
             diagnostics,
         };
     };
-    let mut pieces = Vec::new();
-    for (path, listed_on) in &manifest.pieces {
-        let file = root.join(path);
-        if path.extension().and_then(|e| e.to_str()) != Some("md") {
-            diagnostics.push(
-                Diagnostic::error(
-                    root.join("book.toml"),
-                    format!("piece `{}` is not a Markdown (.md) file", path.display()),
-                )
-                .at_line(*listed_on)
-                .with_hint("pieces are Markdown files with front matter"),
-            );
-            continue;
-        }
-        if let Some(piece) = load_piece(&file, path, &manifest.language, &mut diagnostics) {
-            pieces.push(piece);
-        }
+    // Pieces are read and parsed in parallel (a long book has thousands); each keeps its
+    // own problems, gathered afterwards in manifest order.
+    let loaded: Vec<(Option<Piece>, Vec<Diagnostic>)> = manifest
+        .pieces
+        .par_iter()
+        .map(|(path, listed_on)| {
+            let mut found = Vec::new();
+            if path.extension().and_then(|e| e.to_str()) != Some("md") {
+                found.push(
+                    Diagnostic::error(
+                        root.join("book.toml"),
+                        format!("piece `{}` is not a Markdown (.md) file", path.display()),
+                    )
+                    .at_line(*listed_on)
+                    .with_hint("pieces are Markdown files with front matter"),
+                );
+                return (None, found);
+            }
+            let piece = load_piece(&root.join(path), path, &manifest.language, &mut found);
+            (piece, found)
+        })
+        .collect();
+    let mut pieces = Vec::with_capacity(loaded.len());
+    for (piece, found) in loaded {
+        pieces.extend(piece);
+        diagnostics.extend(found);
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let book = (!failed).then(|| Book {

@@ -4,6 +4,9 @@
 use super::collect::is_invisible;
 use super::fonts::{Face, Family, FontSet};
 use crate::book::{Book, Diagnostic};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// Diagnostics for characters neither the Latin nor the Farsi face has.
 pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
@@ -19,11 +22,20 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
             italic: false,
         }),
     ];
-    let mut out = Vec::new();
-    let mut check_text = |file: &std::path::Path, text: &str| {
+    let shown = |c: char| c.is_control() || is_invisible(c) || faces.iter().any(|f| f.covers(c));
+    // A book uses a few hundred distinct characters over millions of places: ASCII is
+    // looked up in the fonts' cmaps once for all, every other character once per file.
+    let ascii: [bool; 128] = std::array::from_fn(|b| shown(char::from(b as u8)));
+    let check_text = |file: &Path, text: &str| {
+        let mut out = Vec::new();
+        let mut known: HashMap<char, bool> = HashMap::new();
         for (n, line) in text.lines().enumerate() {
             for (col, c) in line.chars().enumerate() {
-                if c.is_control() || is_invisible(c) || faces.iter().any(|f| f.covers(c)) {
+                let shown = match ascii.get(c as usize) {
+                    Some(&known) => known,
+                    None => *known.entry(c).or_insert_with(|| shown(c)),
+                };
+                if shown {
                     continue;
                 }
                 out.push(
@@ -43,15 +55,19 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
                 );
             }
         }
+        out
     };
-    for piece in &book.pieces {
-        let file = book.root.join(&piece.path);
-        if let Ok(text) = std::fs::read_to_string(&file) {
-            check_text(&file, &text);
-        }
-    }
-    if let Ok(text) = std::fs::read_to_string(book.root.join("book.toml")) {
-        check_text(&book.root.join("book.toml"), &text);
-    }
-    out
+    let files: Vec<PathBuf> = book
+        .pieces
+        .iter()
+        .map(|piece| book.root.join(&piece.path))
+        .chain([book.root.join("book.toml")])
+        .collect();
+    files
+        .par_iter()
+        .flat_map_iter(|file| match std::fs::read_to_string(file) {
+            Ok(text) => check_text(file, &text),
+            Err(_) => Vec::new(),
+        })
+        .collect()
 }
