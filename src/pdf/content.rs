@@ -4,7 +4,7 @@
 //! stand for no text (a mark drawn apart from its letter) are drawn as outlines, not text:
 //! extractors would put them on the wrong side of their letter.
 
-use super::fonts::{advance_units, extraction_text, EmbeddedFace};
+use super::fonts::{advance_units, extracts_nothing, EmbeddedFace};
 use crate::layout::{Item, Page};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
@@ -31,10 +31,8 @@ pub fn page_content(
                 baseline,
                 glyphs,
             } => {
-                let (text, drawn): (Vec<PlacedGlyph>, Vec<PlacedGlyph>) = glyphs
-                    .iter()
-                    .cloned()
-                    .partition(|g| !extraction_text(&g.text, g.rtl).is_empty());
+                let (text, drawn): (Vec<&PlacedGlyph>, Vec<&PlacedGlyph>) =
+                    glyphs.iter().partition(|g| !extracts_nothing(&g.text, g.rtl));
                 write_line(&mut content, page.height - baseline, *x, &text, faces);
                 for g in &drawn {
                     draw_outline(&mut content, page.height - baseline, *x, g, fonts);
@@ -72,7 +70,7 @@ struct Shown<'g> {
 /// The glyphs in the order they are written. Right-to-left runs come from HarfBuzz in visual
 /// order, where a mark stands before (left of) its base; extractors attach a mark to the
 /// character written before it, so each base is written first and its marks after it.
-fn stream_order(glyphs: &[PlacedGlyph]) -> Vec<&PlacedGlyph> {
+fn stream_order<'g>(glyphs: &[&'g PlacedGlyph]) -> Vec<&'g PlacedGlyph> {
     let mut out = Vec::with_capacity(glyphs.len());
     let mut i = 0;
     while i < glyphs.len() {
@@ -80,11 +78,11 @@ fn stream_order(glyphs: &[PlacedGlyph]) -> Vec<&PlacedGlyph> {
             .find(|&j| !(glyphs[j].rtl && glyphs[j].advance == 0.0))
             .unwrap_or(glyphs.len());
         if marks_end > i && marks_end < glyphs.len() && glyphs[marks_end].rtl {
-            out.push(&glyphs[marks_end]);
+            out.push(glyphs[marks_end]);
             out.extend(&glyphs[i..marks_end]);
             i = marks_end + 1;
         } else {
-            out.push(&glyphs[i]);
+            out.push(glyphs[i]);
             i += 1;
         }
     }
@@ -95,7 +93,7 @@ fn write_line(
     content: &mut Content,
     baseline: f32,
     x: f32,
-    glyphs: &[PlacedGlyph],
+    glyphs: &[&PlacedGlyph],
     faces: &BTreeMap<Face, (usize, EmbeddedFace)>,
 ) {
     let Some(first) = glyphs.first() else { return };

@@ -7,12 +7,15 @@ use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
+use compact_str::CompactString;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;
 
 /// A glyph as the PDF shows it: glyph id, the text it extracts as, and its advance in
 /// 1/1000 em.
-pub type GlyphKey = (u16, String, i32);
+pub type GlyphKey = (u16, CompactString, i32);
 
 /// What the pages use of one face: each glyph id with each text and advance it has.
 ///
@@ -39,22 +42,28 @@ pub struct FaceUse {
 ///   of the extractors puts it on the wrong side of its letter.
 /// - A mark drawn as a glyph of its own (kasra, damma) extracts as nothing: every extractor
 ///   sorts it before its letter. Persian text reads the same without these optional marks.
-pub fn extraction_text(text: &str, rtl: bool) -> String {
+pub fn extraction_text(text: &str, rtl: bool) -> CompactString {
     if !rtl || text.chars().count() <= 1 && !text.chars().all(is_mark) {
-        return text.to_string();
+        return CompactString::from(text);
     }
     let mut chars = text.chars();
     let Some(first) = chars.next() else {
-        return String::new();
+        return CompactString::default();
     };
     if is_mark(first) {
-        return String::new();
+        return CompactString::default();
     }
-    let rest: String = chars.collect();
+    let rest: CompactString = chars.collect();
     if !rest.is_empty() && rest.chars().all(is_mark) {
-        return precomposed(first, &rest).map_or_else(|| first.to_string(), String::from);
+        return std::iter::once(precomposed(first, &rest).unwrap_or(first)).collect();
     }
     text.chars().filter(|c| !is_mark(*c)).rev().collect()
+}
+
+/// Whether a glyph extracts as nothing ([`extraction_text`] is empty), and so is drawn as
+/// an outline: asked for every glyph, so without building the text.
+pub fn extracts_nothing(text: &str, rtl: bool) -> bool {
+    text.is_empty() || rtl && text.chars().next().is_some_and(is_mark)
 }
 
 /// A non-spacing mark (bidi class NSM).
@@ -80,14 +89,14 @@ fn precomposed(base: char, marks: &str) -> Option<char> {
 /// every extractor reads a gap of a few points inside a word as a space. Nothing moves on
 /// the page; only where the widths are counted changes.
 pub fn fold_drawn_advances(layout: &mut Layout) {
-    for page in &mut layout.pages {
+    layout.pages.par_iter_mut().for_each(|page| {
         for item in &mut page.items {
             let Item::Line { glyphs, .. } = item else {
                 continue;
             };
             let mut left: Option<usize> = None;
             for i in 0..glyphs.len() {
-                let drawn = extraction_text(&glyphs[i].text, glyphs[i].rtl).is_empty();
+                let drawn = extracts_nothing(&glyphs[i].text, glyphs[i].rtl);
                 if !drawn {
                     left = Some(i);
                     continue;
@@ -104,7 +113,7 @@ pub fn fold_drawn_advances(layout: &mut Layout) {
                 }
             }
         }
-    }
+    });
 }
 
 /// Persian and Arabic-Indic digits.
@@ -116,8 +125,8 @@ fn is_arabic_digit(c: char) -> bool {
 /// the text layer. Poppler and MuPDF take Arabic-block digits for right-to-left letters and
 /// reverse them («۱۷۹۱» for «۱۹۷۱»); a number that starts with a strong left-to-right
 /// character is kept in order by them, and pdf.js, which reads digits right, is unaffected.
-pub fn mark_numbers(layout: &mut Layout, space_ids: &dyn Fn(Face) -> Option<u16>) {
-    for page in &mut layout.pages {
+pub fn mark_numbers(layout: &mut Layout, space_ids: &(dyn Fn(Face) -> Option<u16> + Sync)) {
+    layout.pages.par_iter_mut().for_each(|page| {
         for item in &mut page.items {
             let Item::Line { glyphs, .. } = item else {
                 continue;
@@ -145,31 +154,48 @@ pub fn mark_numbers(layout: &mut Layout, space_ids: &dyn Fn(Face) -> Option<u16>
             }
             *glyphs = marked;
         }
-    }
+    });
 }
 
 /// Gathers every glyph each face draws, with its text.
 pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
-    let mut uses: BTreeMap<Face, FaceUse> = BTreeMap::new();
-    for page in &layout.pages {
-        for item in &page.items {
-            let Item::Line { glyphs, .. } = item else {
-                continue;
-            };
-            for g in glyphs {
-                uses.entry(g.face).or_default().glyphs.insert(key(g), ());
+    // Millions of glyphs, a few thousand distinct: gathered into hash sets page by page in
+    // parallel, then put in order once.
+    let distinct = layout
+        .pages
+        .par_iter()
+        .fold(FxHashMap::<Face, FxHashSet<GlyphKey>>::default, |mut seen, page| {
+            for item in &page.items {
+                let Item::Line { glyphs, .. } = item else {
+                    continue;
+                };
+                for g in glyphs {
+                    seen.entry(g.face).or_default().insert(key(g));
+                }
             }
-        }
-    }
-    uses
+            seen
+        })
+        .reduce(FxHashMap::default, |mut all, part| {
+            for (face, keys) in part {
+                all.entry(face).or_default().extend(keys);
+            }
+            all
+        });
+    distinct
+        .into_iter()
+        .map(|(face, keys)| {
+            let glyphs = keys.into_iter().map(|k| (k, ())).collect();
+            (face, FaceUse { glyphs })
+        })
+        .collect()
 }
 
 /// A face written into the PDF.
 pub struct EmbeddedFace {
     /// The Type0 font's object.
     pub font_ref: Ref,
-    /// (glyph id, extraction text) → CID.
-    pub cids: BTreeMap<GlyphKey, u16>,
+    /// (glyph id, extraction text, advance) → CID.
+    pub cids: FxHashMap<GlyphKey, u16>,
 }
 
 impl EmbeddedFace {
@@ -316,7 +342,10 @@ pub fn embed(
     let cmap = cmap.finish();
     chunk.stream(cmap_ref, &cmap);
 
-    Ok(EmbeddedFace { font_ref, cids })
+    Ok(EmbeddedFace {
+        font_ref,
+        cids: cids.into_iter().collect(),
+    })
 }
 
 /// The PostScript-style name of a face.
@@ -359,6 +388,23 @@ mod tests {
         assert_eq!(extraction_text("ه\u{654}", true), "ۀ");
         assert_eq!(extraction_text("\u{650}", true), "");
         assert_eq!(extraction_text("ن\u{650}", true), "ن");
+        for (text, rtl) in [
+            ("", false),
+            ("", true),
+            ("a", false),
+            ("\u{650}", false),
+            ("\u{650}", true),
+            ("\u{650}ن", true),
+            ("ن\u{650}", true),
+            ("لا", true),
+            ("ه\u{654}", true),
+        ] {
+            assert_eq!(
+                extracts_nothing(text, rtl),
+                extraction_text(text, rtl).is_empty(),
+                "{text:?} rtl {rtl}"
+            );
+        }
     }
 }
 
