@@ -6,6 +6,7 @@
 //! turn it into files. [`build`] and [`check`] are the
 //! front door the command line uses.
 
+pub mod bidi_class;
 pub mod book;
 pub mod check;
 pub mod edit;

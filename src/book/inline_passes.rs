@@ -2,7 +2,7 @@
 //! smart punctuation, and language spans found from the script.
 
 use super::model::{Direction, Inline, Lang};
-use unicode_bidi::{bidi_class, BidiClass};
+use unicode_bidi::BidiClass;
 
 /// A piece of the paragraph while `[…]{lang=…}` spans are being matched.
 enum Token {
@@ -264,7 +264,7 @@ fn smart_text(text: &str, lang: &Lang, prev: &mut Option<char>) -> String {
 
 /// Strong direction of a character, if it has one.
 fn strong_direction(c: char) -> Option<Direction> {
-    match bidi_class(c) {
+    match crate::bidi_class::of(c) {
         BidiClass::L => Some(Direction::Ltr),
         BidiClass::R | BidiClass::AL => Some(Direction::Rtl),
         _ => None,

@@ -31,8 +31,9 @@ pub fn page_content(
                 baseline,
                 glyphs,
             } => {
-                let (text, drawn): (Vec<&PlacedGlyph>, Vec<&PlacedGlyph>) =
-                    glyphs.iter().partition(|g| !extracts_nothing(&g.text, g.rtl));
+                let (text, drawn): (Vec<&PlacedGlyph>, Vec<&PlacedGlyph>) = glyphs
+                    .iter()
+                    .partition(|g| !extracts_nothing(&g.text, g.rtl));
                 write_line(&mut content, page.height - baseline, *x, &text, faces);
                 for g in &drawn {
                     draw_outline(&mut content, page.height - baseline, *x, g, fonts);

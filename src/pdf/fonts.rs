@@ -2,12 +2,13 @@
 //! TrueType font (Identity-H), with widths and a ToUnicode map that gives extractors the
 //! logical text back.
 
+use crate::bidi_class::is_mark;
 use crate::layout::{Item, Layout};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
+use compact_str::CompactString;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
-use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -64,11 +65,6 @@ pub fn extraction_text(text: &str, rtl: bool) -> CompactString {
 /// an outline: asked for every glyph, so without building the text.
 pub fn extracts_nothing(text: &str, rtl: bool) -> bool {
     text.is_empty() || rtl && text.chars().next().is_some_and(is_mark)
-}
-
-/// A non-spacing mark (bidi class NSM).
-fn is_mark(c: char) -> bool {
-    unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
 }
 
 /// The Arabic-script letter that is `base` with `marks`, where Unicode has one.
@@ -164,17 +160,20 @@ pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
     let distinct = layout
         .pages
         .par_iter()
-        .fold(FxHashMap::<Face, FxHashSet<GlyphKey>>::default, |mut seen, page| {
-            for item in &page.items {
-                let Item::Line { glyphs, .. } = item else {
-                    continue;
-                };
-                for g in glyphs {
-                    seen.entry(g.face).or_default().insert(key(g));
+        .fold(
+            FxHashMap::<Face, FxHashSet<GlyphKey>>::default,
+            |mut seen, page| {
+                for item in &page.items {
+                    let Item::Line { glyphs, .. } = item else {
+                        continue;
+                    };
+                    for g in glyphs {
+                        seen.entry(g.face).or_default().insert(key(g));
+                    }
                 }
-            }
-            seen
-        })
+                seen
+            },
+        )
         .reduce(FxHashMap::default, |mut all, part| {
             for (face, keys) in part {
                 all.entry(face).or_default().extend(keys);

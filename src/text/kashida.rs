@@ -5,6 +5,7 @@
 //! font's tatweel stretched to the width needed, and never reaches the extracted text.
 
 use super::shape::ShapedRun;
+use crate::bidi_class::is_mark;
 use std::collections::HashSet;
 
 /// Joins on both sides (Unicode joining type D).
@@ -28,11 +29,6 @@ fn is_right_joining(c: char) -> bool {
 /// An Arabic-script letter that takes part in joining.
 fn is_letter(c: char) -> bool {
     is_dual_joining(c) || is_right_joining(c)
-}
-
-/// Marks are transparent to joining.
-fn is_mark(c: char) -> bool {
-    unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
 }
 
 /// Whether `a` followed by `b` are joined.
@@ -135,7 +131,7 @@ mod tests {
     use crate::text::itemize::itemize;
     use crate::text::script::Script;
     use crate::text::shape::shape;
-    use unicode_bidi::{BidiInfo, Level};
+    use unicode_bidi::Level;
 
     fn points_of(text: &str) -> Vec<String> {
         let fonts = FontSet::load(FarsiFace::Vazirmatn).expect("fonts");
@@ -147,7 +143,7 @@ mod tests {
             lang: Lang::persian(),
         };
         let collected = collect(&[crate::book::Inline::Text(text.into())], &style);
-        let bidi = BidiInfo::new(&collected.text, Some(Level::rtl()));
+        let bidi = crate::bidi_class::resolve(&collected.text, Some(Level::rtl()));
         let items = itemize(&collected, &bidi.levels, &fonts, 10.0, Script::Arabic);
         let runs = shape(&collected.text, &items, &fonts);
         points(&collected.text, &runs)

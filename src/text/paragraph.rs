@@ -8,7 +8,7 @@ use super::linebreak::{total_fit, Options, Spacing, Widths, WordBreak};
 use super::script::Script;
 use super::shape::shape;
 use crate::book::{Direction, Inline};
-use unicode_bidi::{BidiInfo, Level};
+use unicode_bidi::Level;
 
 /// How to set a paragraph.
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
         Direction::Ltr => Level::ltr(),
         Direction::Rtl => Level::rtl(),
     };
-    let bidi = BidiInfo::new(text, Some(base));
+    let bidi = crate::bidi_class::resolve(text, Some(base));
     let default_script = if style.text.lang.is_persian() {
         Script::Arabic
     } else {
