@@ -148,6 +148,9 @@ pub struct LoadedFace {
     /// Metrics.
     pub metrics: Metrics,
     parsed: ttf_parser::Face<'static>,
+    /// The glyphs of the ASCII characters: asked for every character typeset (face
+    /// choice), where a cmap search each was a noticeable share of a build.
+    ascii: [Option<u16>; 128],
 }
 
 impl LoadedFace {
@@ -172,22 +175,28 @@ impl LoadedFace {
         let mut shaper = harfbuzz_rs::Font::new(hb_face);
         let upem = i32::from(metrics.units_per_em);
         shaper.set_scale(upem, upem);
+        let ascii =
+            std::array::from_fn(|b| parsed.glyph_index(char::from(b as u8)).map(|g| g.0));
         Ok(LoadedFace {
             face,
             shaper,
             metrics,
             parsed,
+            ascii,
         })
     }
 
     /// Whether the face has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.parsed.glyph_index(c).is_some()
+        self.glyph_id(c).is_some()
     }
 
     /// The glyph for `c`, if the face has one.
     pub fn glyph_id(&self, c: char) -> Option<u16> {
-        self.parsed.glyph_index(c).map(|g| g.0)
+        match self.ascii.get(c as usize) {
+            Some(&id) => id,
+            None => self.parsed.glyph_index(c).map(|g| g.0),
+        }
     }
 
     /// The advance width of glyph `id`, in font units.

@@ -3,7 +3,6 @@
 //! find or load at run time).
 
 use super::shape::ShapedRun;
-use std::collections::HashSet;
 
 /// Letters kept before a hyphen.
 const LEFT_MIN: usize = 2;
@@ -24,12 +23,22 @@ pub fn points(
     english: &dyn Fn(usize) -> bool,
     relaxed: bool,
 ) -> Vec<usize> {
-    let starts: HashSet<usize> = runs
-        .iter()
-        .filter(|r| !r.rtl)
-        .flat_map(|r| r.glyphs.iter().map(|g| g.cluster))
-        .collect();
-    let ltr_run = |at: usize| runs.iter().position(|r| !r.rtl && r.range.contains(&at));
+    // By byte offset: whether a glyph of a left-to-right run starts there (a break inside a
+    // ligature would split its glyph), and which left-to-right run holds it (a break where
+    // runs meet would need shaping across them). Looked up for every syllable.
+    let mut starts = vec![false; text.len() + 1];
+    let mut ltr_runs = vec![usize::MAX; text.len() + 1];
+    for (index, run) in runs.iter().enumerate().rev().filter(|(_, r)| !r.rtl) {
+        for g in &run.glyphs {
+            if let Some(start) = starts.get_mut(g.cluster) {
+                *start = true;
+            }
+        }
+        if let Some(held) = ltr_runs.get_mut(run.range.clone()) {
+            held.fill(index);
+        }
+    }
+    let ltr_run = |at: usize| ltr_runs.get(at).copied().filter(|&r| r != usize::MAX);
     let mut tokens: Vec<(usize, &str)> = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -74,7 +83,7 @@ pub fn points(
             hypher::hyphenate_bounded(core, hypher::Lang::English, LEFT_MIN, RIGHT_MIN).collect();
         for syllable in &syllables[..syllables.len().saturating_sub(1)] {
             pos += syllable.len();
-            if starts.contains(&pos) && ltr_run(pos).is_some() && ltr_run(pos) == ltr_run(pos - 1) {
+            if starts[pos] && ltr_run(pos).is_some() && ltr_run(pos) == ltr_run(pos - 1) {
                 out.push(pos);
             }
         }

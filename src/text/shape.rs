@@ -103,7 +103,8 @@ impl ShapedRun {
             let i = starts.partition_point(|&s| s <= cluster);
             starts.get(i).copied().unwrap_or(self.range.end)
         };
-        let mut seen = std::collections::HashSet::new();
+        // Whether each cluster (by its offset into the run) has had its first glyph.
+        let mut seen = vec![false; self.range.len() + 1];
         // In RTL runs the glyphs come right to left of the text; the first glyph of a
         // cluster in logical order is the last one drawn.
         let order: Vec<usize> = if self.rtl {
@@ -114,7 +115,14 @@ impl ShapedRun {
         let mut texts = vec![""; self.glyphs.len()];
         for i in order {
             let cluster = self.glyphs[i].cluster;
-            if seen.insert(cluster) {
+            let Some(first) = cluster
+                .checked_sub(self.range.start)
+                .and_then(|at| seen.get_mut(at))
+            else {
+                continue;
+            };
+            if !*first {
+                *first = true;
                 texts[i] = &text[cluster..end_of(cluster)];
             }
         }
