@@ -829,7 +829,6 @@ fn leaders(title: &Line, number: &Line, rtl: bool, size: f32, fonts: &FontSet) -
             advance: 0.0,
             text: Default::default(),
             rtl: false,
-            x_scale: 1.0,
         });
         k += 1.0;
     }

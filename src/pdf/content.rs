@@ -143,12 +143,23 @@ fn write_line(
     content.end_text();
 }
 
-/// Draws a glyph as a filled path.
+/// Draws a glyph as a filled path; a kashida (the tatweel, standing for no text) stretched
+/// to its advance.
 fn draw_outline(content: &mut Content, baseline: f32, x: f32, g: &PlacedGlyph, fonts: &FontSet) {
     let loaded = fonts.get(g.face);
     let scale = loaded.scale(g.size);
+    let x_scale = if g.text.is_empty() && loaded.glyph_id('\u{640}') == Some(g.id) {
+        let natural = f32::from(loaded.advance(g.id)) * scale;
+        if natural > 0.0 {
+            g.advance / natural
+        } else {
+            0.0
+        }
+    } else {
+        1.0
+    };
     content.save_state();
-    content.transform([scale * g.x_scale, 0.0, 0.0, scale, x + g.x, baseline + g.y]);
+    content.transform([scale * x_scale, 0.0, 0.0, scale, x + g.x, baseline + g.y]);
     let mut path = PathWriter {
         content,
         last: (0.0, 0.0),

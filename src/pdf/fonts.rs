@@ -6,7 +6,7 @@ use crate::bidi_class::is_mark;
 use crate::layout::{Item, Layout};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
-use compact_str::CompactString;
+use ecow::EcoString;
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
 use rayon::prelude::*;
@@ -16,7 +16,7 @@ use subsetter::GlyphRemapper;
 
 /// A glyph as the PDF shows it: glyph id, the text it extracts as, and its advance in
 /// 1/1000 em.
-pub type GlyphKey = (u16, CompactString, i32);
+pub type GlyphKey = (u16, EcoString, i32);
 
 /// What the pages use of one face: each glyph id with each text and advance it has.
 ///
@@ -43,18 +43,18 @@ pub struct FaceUse {
 ///   of the extractors puts it on the wrong side of its letter.
 /// - A mark drawn as a glyph of its own (kasra, damma) extracts as nothing: every extractor
 ///   sorts it before its letter. Persian text reads the same without these optional marks.
-pub fn extraction_text(text: &str, rtl: bool) -> CompactString {
+pub fn extraction_text(text: &str, rtl: bool) -> EcoString {
     if !rtl || text.chars().count() <= 1 && !text.chars().all(is_mark) {
-        return CompactString::from(text);
+        return EcoString::from(text);
     }
     let mut chars = text.chars();
     let Some(first) = chars.next() else {
-        return CompactString::default();
+        return EcoString::default();
     };
     if is_mark(first) {
-        return CompactString::default();
+        return EcoString::default();
     }
-    let rest: CompactString = chars.collect();
+    let rest: EcoString = chars.collect();
     if !rest.is_empty() && rest.chars().all(is_mark) {
         return std::iter::once(precomposed(first, &rest).unwrap_or(first)).collect();
     }
@@ -81,9 +81,10 @@ fn precomposed(base: char, marks: &str) -> Option<char> {
 }
 
 /// Counts the advance of every glyph drawn as an outline (a kashida, a mark) in the text
-/// glyph to its left, so that the text layer runs on without a gap where the drawing sits:
-/// every extractor reads a gap of a few points inside a word as a space. Nothing moves on
-/// the page; only where the widths are counted changes.
+/// glyph to its left too, so that the text layer runs on without a gap where the drawing
+/// sits: every extractor reads a gap of a few points inside a word as a space. Nothing
+/// moves on the page; the drawn glyph keeps its advance (a kashida is drawn that wide), but
+/// only text glyphs are written with widths.
 pub fn fold_drawn_advances(layout: &mut Layout) {
     layout.pages.par_iter_mut().for_each(|page| {
         for item in &mut page.items {
@@ -104,7 +105,6 @@ pub fn fold_drawn_advances(layout: &mut Layout) {
                 if let Some(j) = left {
                     if glyphs[j].face == glyphs[i].face && glyphs[j].size == glyphs[i].size {
                         glyphs[j].advance += extra;
-                        glyphs[i].advance = 0.0;
                     }
                 }
             }
@@ -167,7 +167,8 @@ pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
                     let Item::Line { glyphs, .. } = item else {
                         continue;
                     };
-                    for g in glyphs {
+                    // Glyphs drawn as outlines are not shown with the font.
+                    for g in glyphs.iter().filter(|g| !extracts_nothing(&g.text, g.rtl)) {
                         seen.entry(g.face).or_default().insert(key(g));
                     }
                 }
@@ -427,7 +428,6 @@ mod layout_tests {
             advance,
             text: text.into(),
             rtl: true,
-            x_scale: 1.0,
         }
     }
 
@@ -460,14 +460,13 @@ mod layout_tests {
 
     #[test]
     fn a_kashida_widens_the_text_glyph_left_of_it() {
-        let mut kashida = glyph(5.0, 4.0, "");
-        kashida.x_scale = 2.0;
+        let kashida = glyph(5.0, 4.0, "");
         let mut out = one_line(vec![glyph(0.0, 5.0, "ب"), kashida, glyph(9.0, 5.0, "س")]);
         fold_drawn_advances(&mut out);
         let g = glyphs_of(&out);
         assert_eq!(
             (g[0].advance, g[1].x, g[1].advance, g[2].x),
-            (9.0, 5.0, 0.0, 9.0)
+            (9.0, 5.0, 4.0, 9.0)
         );
     }
 

@@ -175,8 +175,7 @@ impl LoadedFace {
         let mut shaper = harfbuzz_rs::Font::new(hb_face);
         let upem = i32::from(metrics.units_per_em);
         shaper.set_scale(upem, upem);
-        let ascii =
-            std::array::from_fn(|b| parsed.glyph_index(char::from(b as u8)).map(|g| g.0));
+        let ascii = std::array::from_fn(|b| parsed.glyph_index(char::from(b as u8)).map(|g| g.0));
         Ok(LoadedFace {
             face,
             shaper,

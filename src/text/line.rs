@@ -4,7 +4,7 @@
 use super::fonts::{Face, FontSet};
 use super::linebreak::{LineSpan, Spacing};
 use super::shape::ShapedRun;
-use compact_str::CompactString;
+use ecow::EcoString;
 use unicode_bidi::{BidiInfo, ParagraphInfo};
 
 /// A glyph placed on a line, x from the line's left edge, y up from the baseline.
@@ -23,14 +23,11 @@ pub struct PlacedGlyph {
     /// Advance the glyph was given (with justification).
     pub advance: f32,
     /// The characters the glyph stands for, in logical order ("" for the later glyphs of a
-    /// cluster). Kept inline (a glyph stands for a few bytes): a long book has millions of
-    /// glyphs, and a heap string each was half the memory of a build.
-    pub text: CompactString,
+    /// cluster, and for a kashida). Kept inline (a glyph stands for a few bytes): a long
+    /// book has millions of glyphs, and a heap string each was half the memory of a build.
+    pub text: EcoString,
     /// Set right to left (its text must be stored reversed for extractors).
     pub rtl: bool,
-    /// Horizontal scale of the drawing: a kashida is the font's tatweel stretched to its
-    /// width; 1 for every other glyph.
-    pub x_scale: f32,
 }
 
 /// How a line sits in the measure.
@@ -206,9 +203,8 @@ pub fn place(
                                         x: 0.0,
                                         y: r.rise,
                                         advance: 0.0,
-                                        text: CompactString::default(),
+                                        text: EcoString::new(),
                                         rtl: true,
-                                        x_scale: 0.0,
                                     },
                                     Role::Kashida,
                                     g.cluster,
@@ -232,9 +228,8 @@ pub fn place(
                             x: g.x_offset,
                             y: g.y_offset + r.rise,
                             advance: g.advance,
-                            text: CompactString::from(*text),
+                            text: EcoString::from(*text),
                             rtl: r.rtl,
-                            x_scale: 1.0,
                         },
                         role,
                         g.cluster,
@@ -315,14 +310,8 @@ pub fn place(
                 if kashida_each <= 0.0 || !kept(kashida_index - 1) {
                     continue;
                 }
-                let loaded = ctx.fonts.get(g.face);
-                let natural = f32::from(loaded.advance(g.id)) * loaded.scale(g.size);
+                // Drawn as the tatweel stretched to this advance.
                 g.advance = kashida_each;
-                g.x_scale = if natural > 0.0 {
-                    kashida_each / natural
-                } else {
-                    0.0
-                };
             }
             Role::Letter => {}
         }
@@ -445,6 +434,17 @@ fn hyphen_after(ctx: &LineContext<'_>, last: Option<&PlacedGlyph>) -> Option<Pla
         advance: f32::from(loaded.advance(id)) * loaded.scale(last.size),
         text: "-".into(),
         rtl: false,
-        x_scale: 1.0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A long book holds millions of placed glyphs at once: their size is most of a build's
+    /// memory (40 bytes: 1.7 million glyphs of a 1,000-page book in 68 MB).
+    #[test]
+    fn a_placed_glyph_takes_at_most_40_bytes() {
+        assert!(std::mem::size_of::<PlacedGlyph>() <= 40);
+    }
 }

@@ -368,9 +368,10 @@ pub fn paragraph_layout(case: &ParagraphCase) {
             case.measure
         };
         let finite = line.width.is_finite()
-            && line.glyphs.iter().all(|g| {
-                g.x.is_finite() && g.y.is_finite() && g.advance.is_finite() && g.x_scale.is_finite()
-            })
+            && line
+                .glyphs
+                .iter()
+                .all(|g| g.x.is_finite() && g.y.is_finite() && g.advance.is_finite())
             && line
                 .notes
                 .iter()
