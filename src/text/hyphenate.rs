@@ -3,6 +3,9 @@
 //! find or load at run time).
 
 use super::shape::ShapedRun;
+use ecow::EcoString;
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 
 /// Letters kept before a hyphen.
 const LEFT_MIN: usize = 2;
@@ -78,17 +81,42 @@ pub fn points(
         if core.chars().count() < LEFT_MIN + RIGHT_MIN || !plain || !english(at) {
             continue;
         }
-        let mut pos = at;
-        let syllables: Vec<&str> =
-            hypher::hyphenate_bounded(core, hypher::Lang::English, LEFT_MIN, RIGHT_MIN).collect();
-        for syllable in &syllables[..syllables.len().saturating_sub(1)] {
-            pos += syllable.len();
+        syllable_ends(core, |end| {
+            let pos = at + end;
             if starts[pos] && ltr_run(pos).is_some() && ltr_run(pos) == ltr_run(pos - 1) {
                 out.push(pos);
             }
-        }
+        });
     }
     out
+}
+
+thread_local! {
+    /// Each word's syllable ends, found once per thread: a book repeats its words.
+    static SYLLABLE_ENDS: RefCell<FxHashMap<EcoString, Vec<u8>>> = RefCell::default();
+}
+
+/// Calls `each` with the byte offset in `word` after each syllable but the last.
+fn syllable_ends(word: &str, mut each: impl FnMut(usize)) {
+    SYLLABLE_ENDS.with_borrow_mut(|known| {
+        if let Some(ends) = known.get(word) {
+            ends.iter().for_each(|&end| each(usize::from(end)));
+            return;
+        }
+        let mut end = 0;
+        let mut ends = Vec::new();
+        let syllables: Vec<&str> =
+            hypher::hyphenate_bounded(word, hypher::Lang::English, LEFT_MIN, RIGHT_MIN).collect();
+        for syllable in &syllables[..syllables.len().saturating_sub(1)] {
+            end += syllable.len();
+            each(end);
+            ends.extend(u8::try_from(end));
+        }
+        // A word too long to count its syllables' ends in bytes is not kept.
+        if ends.len() + 1 == syllables.len() {
+            known.insert(word.into(), ends);
+        }
+    });
 }
 
 /// A lower-case Latin letter beyond ASCII (é, ß): words with them are still English words
