@@ -225,14 +225,42 @@ pub struct SubsetError {
     pub reason: String,
 }
 
+/// The objects of one embedded face.
+#[derive(Debug, Clone, Copy)]
+pub struct FaceRefs {
+    font: Ref,
+    cid: Ref,
+    descriptor: Ref,
+    file: Ref,
+    cmap: Ref,
+    cid_to_gid: Ref,
+}
+
+impl FaceRefs {
+    /// Takes the face's object numbers, in the order its objects are written.
+    pub fn allocate(next: &mut impl FnMut() -> Ref) -> FaceRefs {
+        FaceRefs {
+            font: next(),
+            cid: next(),
+            descriptor: next(),
+            file: next(),
+            cmap: next(),
+            cid_to_gid: next(),
+        }
+    }
+}
+
 /// Writes one face: Type0 → CIDFontType2 → descriptor → FontFile2, and its ToUnicode.
+///
+/// Each face goes into a chunk of its own, under object numbers given beforehand, so that
+/// the faces are subset and compressed in parallel.
 pub fn embed(
-    chunk: &mut Chunk,
-    next: &mut impl FnMut() -> Ref,
+    refs: &FaceRefs,
     fonts: &FontSet,
     face: Face,
     used: &FaceUse,
-) -> Result<EmbeddedFace, SubsetError> {
+) -> Result<(Chunk, EmbeddedFace), SubsetError> {
+    let mut chunk = Chunk::new();
     let loaded = fonts.get(face);
     let mut remapper = GlyphRemapper::new();
     for (id, _, _) in used.glyphs.keys() {
@@ -252,12 +280,14 @@ pub fn embed(
         .map(|(i, key)| (key.clone(), u16::try_from(i + 1).unwrap_or(u16::MAX)))
         .collect();
 
-    let font_ref = next();
-    let cid_ref = next();
-    let descriptor_ref = next();
-    let file_ref = next();
-    let cmap_ref = next();
-    let cid_to_gid_ref = next();
+    let FaceRefs {
+        font: font_ref,
+        cid: cid_ref,
+        descriptor: descriptor_ref,
+        file: file_ref,
+        cmap: cmap_ref,
+        cid_to_gid: cid_to_gid_ref,
+    } = *refs;
     let base = format!("{}+{}", subset_tag(face, used), postscript_name(face));
     let base = Name(base.as_bytes());
     let system_info = SystemInfo {
@@ -342,10 +372,11 @@ pub fn embed(
     let cmap = cmap.finish();
     chunk.stream(cmap_ref, &cmap);
 
-    Ok(EmbeddedFace {
+    let embedded = EmbeddedFace {
         font_ref,
         cids: cids.into_iter().collect(),
-    })
+    };
+    Ok((chunk, embedded))
 }
 
 /// The PostScript-style name of a face.

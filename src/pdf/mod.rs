@@ -60,11 +60,22 @@ impl Prepared {
         fonts::fold_drawn_advances(&mut prepared);
         fonts::mark_numbers(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
         let uses = fonts::collect(&prepared);
+        let mut next = || refs.next();
+        let face_refs: Vec<fonts::FaceRefs> = uses
+            .keys()
+            .map(|_| fonts::FaceRefs::allocate(&mut next))
+            .collect();
+        let embedded: Vec<(Chunk, fonts::EmbeddedFace)> = uses
+            .iter()
+            .zip(&face_refs)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|((face, used), refs)| fonts::embed(refs, fonts, *face, used))
+            .collect::<Result<_, _>>()?;
         let mut faces = BTreeMap::new();
         let mut chunk = Chunk::new();
-        let mut next = || refs.next();
-        for (i, (face, used)) in uses.iter().enumerate() {
-            let embedded = fonts::embed(&mut chunk, &mut next, fonts, *face, used)?;
+        for (i, (face, (objects, embedded))) in uses.keys().zip(embedded).enumerate() {
+            chunk.extend(&objects);
             faces.insert(*face, (i, embedded));
         }
         Ok(Prepared {
