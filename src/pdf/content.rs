@@ -131,13 +131,22 @@ fn write_line(
         let size = group.size;
         let mut shown = content.show_positioned();
         let mut items = shown.items();
+        // Glyphs that follow each other without an adjustment share one string.
+        let mut run: Vec<u8> = Vec::with_capacity(2 * group.glyphs.len());
         for g in &group.glyphs {
             let gap = g.x - pen;
             if gap.abs() > 0.01 {
+                if !run.is_empty() {
+                    items.show(Str(&run));
+                    run.clear();
+                }
                 items.adjust(-gap * 1000.0 / size);
             }
-            items.show(Str(&embedded.cid(g).to_be_bytes()));
+            run.extend(embedded.cid(g).to_be_bytes());
             pen = g.x + advance_units(g) as f32 * size / 1000.0;
+        }
+        if !run.is_empty() {
+            items.show(Str(&run));
         }
     }
     content.end_text();
