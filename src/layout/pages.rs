@@ -16,6 +16,7 @@ use crate::text::collect::Style;
 use crate::text::fonts::FontSet;
 use crate::text::line::{Align, Line, PlacedGlyph};
 use crate::text::paragraph::{typeset, ParagraphStyle};
+use rayon::prelude::*;
 
 /// Typesets a whole book on `geometry`.
 pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
@@ -849,46 +850,52 @@ fn decorate(
 ) {
     let lang = &book.meta.language;
     let s = TypeScale::for_lang(lang, g.type_factor);
-    for (i, (page, info)) in pages.iter_mut().zip(info).enumerate() {
-        if info.blank {
-            continue;
-        }
-        let body = i >= front_matter;
-        let folio = if body {
-            Some(locale::number((i - front_matter + 1) as u64, lang))
-        } else if info.contents {
-            Some(locale::front_matter_number((i + 1) as u64, lang))
-        } else {
-            None
-        };
-        let centred = style_in(lang, s.note.size, g.measure(), Align::Center, false);
-        let left = g.text_left(i + 1, lang.direction() == Direction::Rtl);
-        if let Some(folio) = folio {
-            if let Some(line) = typeset(&[Inline::Text(folio)], &centred, fonts)
-                .into_iter()
-                .next()
-            {
-                page.items.push(Item::Line {
-                    x: left,
-                    baseline: g.height - g.bottom + 30.0,
-                    glyphs: line.glyphs,
-                });
+    // Each page's head and folio are set on their own: in parallel.
+    pages
+        .par_iter_mut()
+        .zip(info)
+        .enumerate()
+        .for_each(|(i, (page, info))| {
+            if info.blank {
+                return;
             }
-        }
-        if body && !info.opening {
-            let recto = (i + 1) % 2 == 1;
-            let head = match (recto, info.piece) {
-                (true, Some(p)) => book.pieces[p].meta.title.clone(),
-                _ => book.meta.title.clone(),
+            let body = i >= front_matter;
+            let folio = if body {
+                Some(locale::number((i - front_matter + 1) as u64, lang))
+            } else if info.contents {
+                Some(locale::front_matter_number((i + 1) as u64, lang))
+            } else {
+                None
             };
-            let inlines = crate::book::language_spans(vec![Inline::Text(head)], lang.direction());
-            if let Some(line) = typeset(&inlines, &centred, fonts).into_iter().next() {
-                page.items.push(Item::Line {
-                    x: left,
-                    baseline: g.top - 22.0,
-                    glyphs: line.glyphs,
-                });
+            let centred = style_in(lang, s.note.size, g.measure(), Align::Center, false);
+            let left = g.text_left(i + 1, lang.direction() == Direction::Rtl);
+            if let Some(folio) = folio {
+                if let Some(line) = typeset(&[Inline::Text(folio)], &centred, fonts)
+                    .into_iter()
+                    .next()
+                {
+                    page.items.push(Item::Line {
+                        x: left,
+                        baseline: g.height - g.bottom + 30.0,
+                        glyphs: line.glyphs,
+                    });
+                }
             }
-        }
-    }
+            if body && !info.opening {
+                let recto = (i + 1) % 2 == 1;
+                let head = match (recto, info.piece) {
+                    (true, Some(p)) => book.pieces[p].meta.title.clone(),
+                    _ => book.meta.title.clone(),
+                };
+                let inlines =
+                    crate::book::language_spans(vec![Inline::Text(head)], lang.direction());
+                if let Some(line) = typeset(&inlines, &centred, fonts).into_iter().next() {
+                    page.items.push(Item::Line {
+                        x: left,
+                        baseline: g.top - 22.0,
+                        glyphs: line.glyphs,
+                    });
+                }
+            }
+        });
 }
