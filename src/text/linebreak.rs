@@ -521,6 +521,67 @@ mod tests {
     }
 
     #[test]
+    fn the_first_pass_keeps_only_what_the_full_search_would_choose() {
+        // Pseudo-random paragraphs of words (with and without syllable breaks) on measures
+        // from narrow to wide: whenever the first pass's result is kept it is the full
+        // search's; on narrow measures the full search is needed.
+        let mut seed: u32 = 7;
+        let mut next = move |n: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) % n
+        };
+        let spacing = Spacing {
+            stretch: 0.35,
+            shrink: 0.4,
+            kashida: 0.0,
+            ragged: 0.0,
+        };
+        let (mut kept, mut searched, mut unbounded_differs) = (0, 0, 0);
+        for round in 0..600 {
+            let words: Vec<String> = (0..5 + next(60))
+                .map(|_| "x".repeat(1 + next(11) as usize))
+                .collect();
+            let text = words.join(" ");
+            let breaks = if round % 3 == 0 {
+                Vec::new()
+            } else {
+                every_syllable(&text)
+            };
+            let widths = unit_widths(&text);
+            let measure = 4.0 + (round % 30) as f32;
+            let opportunities = opportunities(&text, &breaks);
+            let room = move |_: usize| measure;
+            let search = |tolerance| Search {
+                text: &text,
+                widths: &widths,
+                spacing,
+                measure: &room,
+                opportunities: &opportunities,
+                options: Options::default(),
+                tolerance,
+            };
+            let full = search(None).run(|_| true);
+            if search(Some(TOLERANCE)).run(|_| true) != full {
+                unbounded_differs += 1;
+            }
+            let bound = (LINE_PENALTY + badness(TOLERANCE)).powi(2);
+            match search(Some(TOLERANCE)).run(|best| best.demerits < bound) {
+                Some(first) => {
+                    kept += 1;
+                    assert_eq!(Some(first), full, "{text:?} on {measure}");
+                }
+                None => searched += 1,
+            }
+        }
+        assert!(
+            kept > 100 && searched > 0,
+            "kept {kept}, searched {searched}"
+        );
+        // Kept without the proof, the first pass would change these paragraphs' breaks.
+        assert!(unbounded_differs > 0);
+    }
+
+    #[test]
     fn total_fit_evens_out_lines_first_fit_would_leave_ragged() {
         // First fit would take "aaa bb" (6) then "c dddd" … total fit balances the spaces.
         let text = "aaa bb c dddd eeeee ff";
