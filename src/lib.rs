@@ -209,20 +209,26 @@ pub fn build_cached(
         ));
     }
     drop(laid_out);
+    let write_error = |(path, source)| Error::Write { path, source };
+    let paths: Vec<PathBuf> = renders.iter().map(|(name, _)| out_dir.join(name)).collect();
+    output::refuse_read_only(&paths).map_err(write_error)?;
     progress.stage("writing", Some(renders.len()));
-    let files = renders
+    // Each output is written to its temporary file as soon as it is rendered (the EPUB's
+    // while the PDF is still being drawn); all are renamed into place only once every one
+    // is whole, and on any failure the temporary files go.
+    let staged = renders
         .into_par_iter()
-        .map(|(name, render)| {
+        .zip(paths)
+        .map(|((_, render), path)| {
             let bytes = render()?;
+            let staged = output::Staged::new(&path, &bytes).map_err(write_error)?;
             progress.step();
-            Ok((out_dir.join(name), bytes))
+            Ok(staged)
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    output::write_all(&files).map_err(|(path, source)| Error::Write { path, source })?;
-    Ok(BuildReport {
-        written: files.into_iter().map(|(p, _)| p).collect(),
-        warnings,
-    })
+    let written = staged.iter().map(|s| s.path().to_path_buf()).collect();
+    output::commit(staged).map_err(write_error)?;
+    Ok(BuildReport { written, warnings })
 }
 
 /// The book's authors: its author contributors, else every piece's authors in order.

@@ -2,35 +2,72 @@
 //! the destination folder and is renamed into place only when all of them are complete.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
 /// Writes every `(path, bytes)` pair, all or nothing: on any failure no destination is touched
 /// (except those already renamed when a later rename fails, which cannot be undone) and the
 /// temporary files are removed.
 pub fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (PathBuf, std::io::Error)> {
-    // A file made read-only is kept as it is, although a rename could replace it: whoever
-    // protected it meant it (a copy sent to the printer, say).
-    for (path, _) in files {
+    refuse_read_only(files.iter().map(|(path, _)| path))?;
+    let staged = files
+        .iter()
+        .map(|(path, bytes)| Staged::new(path, bytes))
+        .collect::<Result<Vec<_>, _>>()?;
+    commit(staged)
+}
+
+/// Fails on the first destination that is a read-only file. A file made read-only is kept
+/// as it is, although a rename could replace it: whoever protected it meant it (a copy sent
+/// to the printer, say).
+pub fn refuse_read_only<'p>(
+    paths: impl IntoIterator<Item = &'p PathBuf>,
+) -> Result<(), (PathBuf, std::io::Error)> {
+    for path in paths {
         if let Ok(existing) = std::fs::metadata(path) {
             if existing.is_file() && existing.permissions().readonly() {
                 return Err((path.clone(), read_only()));
             }
         }
     }
-    let mut staged = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
+    Ok(())
+}
+
+/// An output written whole to a temporary file beside its destination, and synced; dropped
+/// without [`commit`], the temporary file is removed.
+pub struct Staged {
+    tmp: NamedTempFile,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Writes `bytes` for `path` (making its folder if need be).
+    pub fn new(path: &Path, bytes: &[u8]) -> Result<Staged, (PathBuf, std::io::Error)> {
         let dir = path
             .parent()
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&dir).map_err(|e| (dir.clone(), e))?;
         let mut tmp = NamedTempFile::new_in(&dir).map_err(|e| (dir.clone(), e))?;
-        tmp.write_all(bytes).map_err(|e| (path.clone(), e))?;
-        tmp.as_file().sync_all().map_err(|e| (path.clone(), e))?;
-        staged.push((tmp, path.clone()));
+        tmp.write_all(bytes).map_err(|e| (path.to_path_buf(), e))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| (path.to_path_buf(), e))?;
+        Ok(Staged {
+            tmp,
+            path: path.to_path_buf(),
+        })
     }
-    for (tmp, path) in staged {
+
+    /// The destination.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Renames every staged file into place.
+pub fn commit(staged: Vec<Staged>) -> Result<(), (PathBuf, std::io::Error)> {
+    for Staged { tmp, path } in staged {
         set_readable(&tmp);
         tmp.persist(&path).map_err(|e| (path.clone(), e.error))?;
     }
@@ -72,6 +109,19 @@ mod tests {
             .expect("dir")
             .collect();
         assert_eq!(entries.len(), 1);
+    }
+
+    #[test]
+    fn a_staged_file_not_committed_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let a = dir.path().join("a.pdf");
+        let staged = Staged::new(&a, b"whole").expect("stage");
+        assert_eq!(staged.path(), a);
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
+        // Another output failed: the build drops what it staged.
+        drop(staged);
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+        assert!(!a.exists());
     }
 
     #[test]
