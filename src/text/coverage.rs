@@ -23,17 +23,17 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
         }),
     ];
     let shown = |c: char| c.is_control() || is_invisible(c) || faces.iter().any(|f| f.covers(c));
-    // A book uses a few hundred distinct characters over millions of places: ASCII is
-    // looked up in the fonts' cmaps once for all, every other character once per file.
-    let ascii: [bool; 128] = std::array::from_fn(|b| shown(char::from(b as u8)));
+    // A book uses a few hundred distinct characters over millions of places: the faces
+    // answer ASCII from a table, every other character is looked up once per file.
     let check_text = |file: &Path, text: &str| {
         let mut out = Vec::new();
         let mut known: HashMap<char, bool> = HashMap::new();
         for (n, line) in text.lines().enumerate() {
             for (col, c) in line.chars().enumerate() {
-                let shown = match ascii.get(c as usize) {
-                    Some(&known) => known,
-                    None => *known.entry(c).or_insert_with(|| shown(c)),
+                let shown = if c.is_ascii() {
+                    shown(c)
+                } else {
+                    *known.entry(c).or_insert_with(|| shown(c))
                 };
                 if shown {
                     continue;
