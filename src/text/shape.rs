@@ -5,6 +5,7 @@ use super::collect::is_invisible;
 use super::fonts::{Face, FontSet};
 use super::itemize::Item;
 use harfbuzz_rs::{ClusterLevel, Direction as HbDirection, Language, Tag, UnicodeBuffer};
+use std::cell::Cell;
 use std::ops::Range;
 
 /// One glyph of a shaped run, positions in points.
@@ -42,6 +43,11 @@ pub struct ShapedRun {
     pub glyphs: Vec<ShapedGlyph>,
 }
 
+thread_local! {
+    /// The buffer the last item on this thread was shaped in, emptied.
+    static SPARE_BUFFER: Cell<Option<UnicodeBuffer>> = const { Cell::new(None) };
+}
+
 /// Shapes every item of a paragraph. Invisible characters (ZWNJ, bidi isolates, line
 /// separators) shape as zero-width glyphs that share the space's id; they are marked so that
 /// they are never drawn and never give the space glyph their text.
@@ -52,7 +58,11 @@ pub fn shape(text: &str, items: &[Item], fonts: &FontSet) -> Vec<ShapedRun> {
             let loaded = fonts.get(item.face);
             let rtl = item.level.is_rtl();
             let lang: Language = item.lang.primary().parse().unwrap_or_default();
-            let buffer = UnicodeBuffer::new()
+            // HarfBuzz grows a buffer as text is added; one buffer per thread, cleared after
+            // each item, keeps its allocation across items and paragraphs.
+            let buffer = SPARE_BUFFER
+                .take()
+                .unwrap_or_default()
                 .add_str_item(text, &text[item.range.clone()])
                 .set_direction(if rtl {
                     HbDirection::Rtl
@@ -80,6 +90,7 @@ pub fn shape(text: &str, items: &[Item], fonts: &FontSet) -> Vec<ShapedRun> {
                         .is_some_and(is_invisible),
                 })
                 .collect();
+            SPARE_BUFFER.set(Some(output.clear()));
             ShapedRun {
                 range: item.range.clone(),
                 rtl,
