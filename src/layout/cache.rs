@@ -84,7 +84,13 @@ impl PieceCache {
         book: &Book,
         progress: &Progress,
     ) {
-        let keys: Vec<u64> = book.pieces.iter().map(|p| key(p, setter)).collect();
+        // A one-off layout keeps nothing to match against, so each piece is its own key (a
+        // piece listed twice is set twice) and no piece's key is worked out.
+        let keys: Vec<u64> = if self.keeps {
+            book.pieces.par_iter().map(|p| key(p, setter)).collect()
+        } else {
+            (0..book.pieces.len() as u64).collect()
+        };
         let mut wanted = HashSet::new();
         let missing: Vec<usize> = (0..book.pieces.len())
             .filter(|&i| !self.entries.contains_key(&keys[i]) && wanted.insert(keys[i]))
