@@ -111,12 +111,17 @@ impl Prepared {
     }
 }
 
-/// Flate-compresses a stream's data (zlib format, level 6).
+/// The deflate level of every stream. Measured on a 1,000-page book: level 4 makes the PDF
+/// 2 % larger than level 6 and the whole build 7 % less work; levels 1–3 save little more
+/// time for 5–55 % more bytes.
+const DEFLATE_LEVEL: u32 = 4;
+
+/// Flate-compresses a stream's data (zlib format, [`DEFLATE_LEVEL`]).
 fn deflate(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut encoder = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(data.len() / 3),
-        flate2::Compression::new(6),
+        flate2::Compression::new(DEFLATE_LEVEL),
     );
     encoder
         .write_all(data)
