@@ -143,7 +143,6 @@ pub fn place(
     align: Align,
 ) -> Line {
     let rtl_paragraph = ctx.para.level.is_rtl();
-    let mut glyphs: Vec<(PlacedGlyph, Role, usize)> = Vec::new();
     let justify = align == Align::Justify && !span.last;
     let kashidas: &[usize] = if justify {
         let from = ctx.kashidas.partition_point(|&k| k < span.visible.start);
@@ -152,117 +151,87 @@ pub fn place(
     } else {
         &[]
     };
-    if !span.visible.is_empty() {
-        let line_start = span.visible.start;
-        let (levels, visual_runs) = line_visual_runs(ctx, span.visible.clone());
-        for run in visual_runs {
-            let rtl = levels[run.start - line_start].is_rtl();
-            // The shaped runs are in logical order, one after another: those the visual run
-            // overlaps are found by bisection (a scan of all of them for every visual run
-            // was quadratic in a paragraph of many short runs, such as digits in Farsi).
-            let first = ctx.runs.partition_point(|r| r.range.end <= run.start);
-            let last = ctx.runs.partition_point(|r| r.range.start < run.end);
-            let mut shaped: Vec<usize> = (first..last.max(first))
-                .filter(|&i| ctx.runs[i].range.start < run.end && run.start < ctx.runs[i].range.end)
-                .collect();
-            if rtl {
-                shaped.reverse();
+    let pieces = line_pieces(ctx, span);
+    let most = pieces.iter().map(|p| p.glyphs.len()).sum::<usize>() + kashidas.len() + 1;
+    // The glyphs in visual order, and beside each what it is to justification and the byte
+    // its cluster starts at.
+    let mut glyphs: Vec<PlacedGlyph> = Vec::with_capacity(most);
+    let mut roles: Vec<(Role, usize)> = Vec::with_capacity(most);
+    for piece in pieces {
+        let r = &ctx.runs[piece.run];
+        let mut previous_cluster = None;
+        for (g, text) in r.glyphs[piece.glyphs.clone()]
+            .iter()
+            .zip(&ctx.texts[piece.run][piece.glyphs.clone()])
+        {
+            if !g.visible {
+                continue;
             }
-            for i in shaped {
-                let r = &ctx.runs[i];
-                // HarfBuzz keeps clusters monotonic (rising, or falling in a right-to-left run),
-                // so the line's glyphs are found by bisection, not by walking the whole run:
-                // a long paragraph would make that quadratic.
-                let (from, to) = if r.rtl {
-                    (
-                        r.glyphs.partition_point(|g| g.cluster >= run.end),
-                        r.glyphs.partition_point(|g| g.cluster >= run.start),
-                    )
-                } else {
-                    (
-                        r.glyphs.partition_point(|g| g.cluster < run.start),
-                        r.glyphs.partition_point(|g| g.cluster < run.end),
-                    )
-                };
-                let mut previous_cluster = None;
-                for (g, text) in r.glyphs[from..to].iter().zip(&ctx.texts[i][from..to]) {
-                    if !g.visible {
-                        continue;
-                    }
-                    // A kashida goes where the clusters of a right-to-left run step below a
-                    // point: between the letter pushed away (left) and the one before it.
-                    if let Some(before) = previous_cluster {
-                        let here = kashidas.iter().any(|&k| g.cluster < k && k <= before);
-                        if here {
-                            if let Some(tatweel) = ctx.fonts.get(r.face).glyph_id('\u{640}') {
-                                glyphs.push((
-                                    PlacedGlyph {
-                                        face: r.face,
-                                        size: r.size,
-                                        id: tatweel,
-                                        x: 0.0,
-                                        y: r.rise,
-                                        advance: 0.0,
-                                        text: EcoString::new(),
-                                        rtl: true,
-                                    },
-                                    Role::Kashida,
-                                    g.cluster,
-                                ));
-                            }
-                        }
-                    }
-                    if r.rtl {
-                        previous_cluster = Some(g.cluster);
-                    }
-                    let role = if ctx.text[g.cluster..].starts_with(' ') {
-                        Role::Space
-                    } else {
-                        Role::Letter
-                    };
-                    glyphs.push((
-                        PlacedGlyph {
+            // A kashida goes where the clusters of a right-to-left run step below a point:
+            // between the letter pushed away (left) and the one before it.
+            if let Some(before) = previous_cluster {
+                let here = kashidas.iter().any(|&k| g.cluster < k && k <= before);
+                if here {
+                    if let Some(tatweel) = ctx.fonts.get(r.face).glyph_id('\u{640}') {
+                        glyphs.push(PlacedGlyph {
                             face: r.face,
                             size: r.size,
-                            id: g.id,
-                            x: g.x_offset,
-                            y: g.y_offset + r.rise,
-                            advance: g.advance,
-                            text: EcoString::from(*text),
-                            rtl: r.rtl,
-                        },
-                        role,
-                        g.cluster,
-                    ));
+                            id: tatweel,
+                            x: 0.0,
+                            y: r.rise,
+                            advance: 0.0,
+                            text: EcoString::new(),
+                            rtl: true,
+                        });
+                        roles.push((Role::Kashida, g.cluster));
+                    }
                 }
             }
+            if r.rtl {
+                previous_cluster = Some(g.cluster);
+            }
+            let role = if ctx.text[g.cluster..].starts_with(' ') {
+                Role::Space
+            } else {
+                Role::Letter
+            };
+            glyphs.push(PlacedGlyph {
+                face: r.face,
+                size: r.size,
+                id: g.id,
+                x: g.x_offset,
+                y: g.y_offset + r.rise,
+                advance: g.advance,
+                text: EcoString::from(*text),
+                rtl: r.rtl,
+            });
+            roles.push((role, g.cluster));
         }
     }
     if span.hyphenated {
-        if let Some(hyphen) = hyphen_after(ctx, glyphs.last().map(|(g, _, _)| g)) {
-            glyphs.push((hyphen, Role::Letter, span.visible.end));
+        if let Some(hyphen) = hyphen_after(ctx, glyphs.last()) {
+            glyphs.push(hyphen);
+            roles.push((Role::Letter, span.visible.end));
         }
     }
-    let natural: f32 = glyphs.iter().map(|(g, _, _)| g.advance).sum();
+    let natural: f32 = glyphs.iter().map(|g| g.advance).sum();
     let (spaces, space_width) = glyphs
         .iter()
-        .filter(|(_, r, _)| *r == Role::Space)
-        .fold((0, 0.0), |(n, w), (g, _, _)| (n + 1, w + g.advance));
+        .zip(&roles)
+        .filter(|(_, (r, _))| *r == Role::Space)
+        .fold((0, 0.0), |(n, w), (g, _)| (n + 1, w + g.advance));
     let stretchable = Stretchable {
         spaces,
         space_width,
-        size: glyphs.iter().map(|(g, _, _)| g.size).fold(0.0, f32::max),
+        size: glyphs.iter().map(|g| g.size).fold(0.0, f32::max),
     };
-    let points = glyphs
-        .iter()
-        .filter(|(_, r, _)| *r == Role::Kashida)
-        .count();
+    let points = roles.iter().filter(|(r, _)| *r == Role::Kashida).count();
     // Positive to open the line, negative to close it: the breaker chose lines that fit.
     let extra = if justify { measure - natural } else { 0.0 };
     let tracked = if rtl_paragraph || points > 0 {
         vec![false; glyphs.len()]
     } else {
-        trackable(&glyphs)
+        trackable(&glyphs, &roles)
     };
     let tracked_count = tracked.iter().filter(|&&t| t).count();
     let track_each = tracking(ctx, &stretchable, extra, tracked_count);
@@ -296,10 +265,13 @@ pub fn place(
     } else {
         span.ratio
     };
-    let mut placed = Vec::with_capacity(glyphs.len());
     let mut notes: Vec<NoteMark> = Vec::new();
     let mut kashida_index = 0;
-    for ((mut g, role, cluster), tracked) in glyphs.into_iter().zip(tracked) {
+    let mut index = 0;
+    // Each glyph given its place and share of the stretch; kashidas left out are dropped.
+    glyphs.retain_mut(|g| {
+        let ((role, cluster), tracked) = (roles[index], tracked[index]);
+        index += 1;
         if tracked {
             g.advance += track_each;
         }
@@ -308,7 +280,7 @@ pub fn place(
             Role::Kashida => {
                 kashida_index += 1;
                 if kashida_each <= 0.0 || !kept(kashida_index - 1) {
-                    continue;
+                    return false;
                 }
                 // Drawn as the tatweel stretched to this advance.
                 g.advance = kashida_each;
@@ -326,10 +298,10 @@ pub fn place(
             }
         }
         x += g.advance;
-        placed.push(g);
-    }
+        true
+    });
     Line {
-        glyphs: placed,
+        glyphs,
         width,
         overfull: span.overfull || width > measure + 0.5,
         loose: justify && ratio_left > LOOSE_RATIO,
@@ -364,41 +336,92 @@ fn share(ctx: &LineContext<'_>, line: &Stretchable, extra: f32, points: usize) -
     }
 }
 
+/// A stretch of one shaped run's glyphs on a line.
+struct LinePiece {
+    /// Index of the shaped run.
+    run: usize,
+    /// Its glyphs on the line.
+    glyphs: std::ops::Range<usize>,
+}
+
+/// The shaped glyphs a line shows, as stretches of runs in visual order (left to right).
+fn line_pieces(ctx: &LineContext<'_>, span: &LineSpan) -> Vec<LinePiece> {
+    let mut pieces = Vec::new();
+    if span.visible.is_empty() {
+        return pieces;
+    }
+    for (run, rtl) in line_visual_runs(ctx, span.visible.clone()) {
+        // The shaped runs are in logical order, one after another: those the visual run
+        // overlaps are found by bisection (a scan of all of them for every visual run was
+        // quadratic in a paragraph of many short runs, such as digits in Farsi).
+        let first = ctx.runs.partition_point(|r| r.range.end <= run.start);
+        let last = ctx.runs.partition_point(|r| r.range.start < run.end);
+        let overlapping = (first..last.max(first))
+            .filter(|&i| ctx.runs[i].range.start < run.end && run.start < ctx.runs[i].range.end);
+        let at = pieces.len();
+        for i in overlapping {
+            let r = &ctx.runs[i];
+            // HarfBuzz keeps clusters monotonic (rising, or falling in a right-to-left run),
+            // so the line's glyphs are found by bisection, not by walking the whole run: a
+            // long paragraph would make that quadratic.
+            let glyphs = if r.rtl {
+                r.glyphs.partition_point(|g| g.cluster >= run.end)
+                    ..r.glyphs.partition_point(|g| g.cluster >= run.start)
+            } else {
+                r.glyphs.partition_point(|g| g.cluster < run.start)
+                    ..r.glyphs.partition_point(|g| g.cluster < run.end)
+            };
+            pieces.push(LinePiece { run: i, glyphs });
+        }
+        if rtl {
+            pieces[at..].reverse();
+        }
+    }
+    pieces
+}
+
 /// The visual runs of the line `line` of the paragraph (UAX #9 rules L1 and L2), as byte
-/// ranges of the paragraph's text, and the line's reordered levels (indexed from the line's
-/// start). unicode-bidi's `visual_runs` copies the whole paragraph's levels for each line,
-/// which makes a long paragraph quadratic; a line's reordering needs only its own bytes, so
-/// it is asked of the line alone.
+/// ranges of the paragraph's text in visual order, each with whether it runs right to left.
+/// unicode-bidi's `visual_runs` copies the whole paragraph's levels for each line, which
+/// makes a long paragraph quadratic; a line's reordering needs only its own bytes, so it is
+/// asked of the line alone.
 fn line_visual_runs(
     ctx: &LineContext<'_>,
     line: std::ops::Range<usize>,
-) -> (Vec<unicode_bidi::Level>, Vec<std::ops::Range<usize>>) {
+) -> Vec<(std::ops::Range<usize>, bool)> {
+    let levels = &ctx.bidi.levels[line.clone()];
+    if levels.iter().all(|&l| l == ctx.para.level) {
+        // All at the paragraph's level (most lines of a book): rule L1 only ever lowers
+        // characters to that level, so the line is one run.
+        return vec![(line, ctx.para.level.is_rtl())];
+    }
     let alone = BidiInfo {
         text: &ctx.text[line.clone()],
         original_classes: ctx.bidi.original_classes[line.clone()].to_vec(),
-        levels: ctx.bidi.levels[line.clone()].to_vec(),
+        levels: levels.to_vec(),
         paragraphs: vec![ParagraphInfo {
             range: 0..line.len(),
             level: ctx.para.level,
         }],
     };
     let (levels, runs) = alone.visual_runs(&alone.paragraphs[0], 0..line.len());
-    let runs = runs
-        .into_iter()
-        .map(|r| r.start + line.start..r.end + line.start)
-        .collect();
-    (levels, runs)
+    runs.into_iter()
+        .map(|r| {
+            let rtl = levels[r.start].is_rtl();
+            (r.start + line.start..r.end + line.start, rtl)
+        })
+        .collect()
 }
 
 /// Which glyphs take letter spacing after them: left-to-right letters followed by another
 /// letter of the same word that starts a new cluster (never inside a ligature or before a
 /// mark, never next to a space).
-fn trackable(glyphs: &[(PlacedGlyph, Role, usize)]) -> Vec<bool> {
+fn trackable(glyphs: &[PlacedGlyph], roles: &[(Role, usize)]) -> Vec<bool> {
     let mut tracked = vec![false; glyphs.len()];
-    for (i, pair) in glyphs.windows(2).enumerate() {
-        let ((g, role, _), (next, next_role, _)) = (&pair[0], &pair[1]);
-        tracked[i] = *role == Role::Letter
-            && *next_role == Role::Letter
+    for (i, (pair, pair_roles)) in glyphs.windows(2).zip(roles.windows(2)).enumerate() {
+        let (g, next) = (&pair[0], &pair[1]);
+        tracked[i] = pair_roles[0].0 == Role::Letter
+            && pair_roles[1].0 == Role::Letter
             && !g.rtl
             && !next.rtl
             && !next.text.is_empty()
