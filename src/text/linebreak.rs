@@ -32,30 +32,40 @@ pub struct Widths {
     prefix: Vec<f32>,
     spaces: Vec<f32>,
     kashidas: Vec<f32>,
+    /// No glyph has a negative advance, so a stretch of text is never narrower than a part
+    /// of it — which lets the breaker skip the starts of lines that are too loose.
+    monotone: bool,
 }
 
 impl Widths {
     /// Sums the advances of all glyphs at their clusters; `kashidas` are the byte offsets of
     /// the paragraph's kashida points.
     pub fn new(text: &str, runs: &[ShapedRun], kashidas: &[usize]) -> Widths {
-        let mut at = vec![0.0f32; text.len() + 1];
-        let mut space_at = vec![0.0f32; text.len() + 1];
-        let mut kashida_at = vec![0.0f32; text.len() + 1];
+        // Each value is put one past its byte, so that summing in place leaves at `i` the
+        // sum of everything before byte `i`.
+        let mut prefix = vec![0.0f32; text.len() + 2];
+        let mut spaces = vec![0.0f32; text.len() + 2];
+        let mut kashida_at = vec![0.0f32; text.len() + 2];
         for run in runs {
             for g in &run.glyphs {
-                at[g.cluster] += g.advance;
-                if text[g.cluster..].starts_with(' ') {
-                    space_at[g.cluster] += g.advance;
+                prefix[g.cluster + 1] += g.advance;
+                if text.as_bytes()[g.cluster] == b' ' {
+                    spaces[g.cluster + 1] += g.advance;
                 }
             }
         }
         for &k in kashidas {
-            kashida_at[k] += 1.0;
+            kashida_at[k + 1] += 1.0;
         }
+        let monotone = prefix.iter().chain(&spaces).all(|&w| w >= 0.0);
+        sum_in_place(&mut prefix);
+        sum_in_place(&mut spaces);
+        sum_in_place(&mut kashida_at);
         Widths {
-            prefix: prefix_sums(&at),
-            spaces: prefix_sums(&space_at),
-            kashidas: prefix_sums(&kashida_at),
+            prefix,
+            spaces,
+            kashidas: kashida_at,
+            monotone,
         }
     }
 
@@ -75,14 +85,21 @@ impl Widths {
     }
 }
 
+/// Turns each value into the sum of it and those before it.
+fn sum_in_place(values: &mut [f32]) {
+    let mut sum = 0.0;
+    for w in values {
+        sum += *w;
+        *w = sum;
+    }
+}
+
+#[cfg(test)]
 fn prefix_sums(values: &[f32]) -> Vec<f32> {
     let mut prefix = Vec::with_capacity(values.len() + 1);
-    let mut sum = 0.0;
     prefix.push(0.0);
-    for w in values {
-        sum += w;
-        prefix.push(sum);
-    }
+    prefix.extend_from_slice(values);
+    sum_in_place(&mut prefix);
     prefix
 }
 
@@ -270,6 +287,46 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
+    /// The stretch ratio of a line from `start` to `visible_end` in `room`, and whether it
+    /// fits (can shrink that far). A paragraph's last line is set at its natural width.
+    fn fit(
+        &self,
+        start: usize,
+        visible_end: usize,
+        hyphen_width: f32,
+        room: f32,
+        last_line: bool,
+    ) -> (f32, bool) {
+        let (widths, spacing) = (self.widths, self.spacing);
+        let from = start.min(visible_end);
+        let natural = widths.of(from..visible_end) + hyphen_width;
+        let spaces = widths.spaces(from..visible_end);
+        if natural > room {
+            // A paragraph's last line cannot shrink.
+            let shrink = if last_line {
+                0.0
+            } else {
+                spaces * spacing.shrink
+            };
+            let ratio = if shrink > 0.0 {
+                (room - natural) / shrink
+            } else {
+                f32::NEG_INFINITY
+            };
+            (ratio, ratio >= -1.0)
+        } else if last_line {
+            (0.0, true)
+        } else {
+            let kashidas = widths.kashidas(from..visible_end);
+            let stretch = spaces * spacing.stretch + kashidas * spacing.kashida + spacing.ragged;
+            if stretch > 0.0 {
+                ((room - natural) / stretch, true)
+            } else {
+                (f32::INFINITY, true)
+            }
+        }
+    }
+
     /// The best breaks, if the best way to the paragraph's end passes `accept`; `None` also
     /// when there is no way through, or only one past the hyphenation rules while a way
     /// without added hyphens could be tried.
@@ -277,11 +334,11 @@ impl Search<'_> {
         let Search {
             text,
             widths,
-            spacing,
             measure,
             opportunities,
             options,
             tolerance,
+            ..
         } = *self;
         let mut nodes: Vec<Node> = vec![Node {
             at: 0,
@@ -311,41 +368,28 @@ impl Search<'_> {
                 Kind::Word(_) => end,
                 _ => visible(text, 0..end).end,
             };
+            // In a pass with a tolerance, the newest starts give lines too loose to take. When
+            // widths only grow with the text, a line from a later start is never tighter, so
+            // where those begin is found by bisection rather than by trying each.
+            let newest = match tolerance {
+                Some(most) if widths.monotone => {
+                    let after_start =
+                        first_active + nodes[first_active..].partition_point(|n| n.at == 0);
+                    let room = measure(1);
+                    after_start
+                        + nodes[after_start..].partition_point(|n| {
+                            let (ratio, fits) =
+                                self.fit(n.at, visible_end, hyphen_width, room, last_line);
+                            !(fits && ratio > most)
+                        })
+                }
+                _ => nodes.len(),
+            };
             // Walk back over possible starts; stop once lines are too full to shrink into place.
-            for start_index in (first_active..nodes.len()).rev() {
+            for start_index in (first_active..newest).rev() {
                 let start = nodes[start_index];
-                let from = start.at.min(visible_end);
                 let room = measure(if start.at == 0 { 0 } else { 1 });
-                let natural = widths.of(from..visible_end) + hyphen_width;
-                let spaces = widths.spaces(from..visible_end);
-                let kashidas = widths.kashidas(from..visible_end);
-                let (ratio, fits) = if natural > room {
-                    // A paragraph's last line is set at its natural width: it cannot shrink.
-                    let shrink = if last_line {
-                        0.0
-                    } else {
-                        spaces * spacing.shrink
-                    };
-                    let ratio = if shrink > 0.0 {
-                        (room - natural) / shrink
-                    } else {
-                        f32::NEG_INFINITY
-                    };
-                    (ratio, ratio >= -1.0)
-                } else if last_line {
-                    (0.0, true)
-                } else {
-                    let stretch =
-                        spaces * spacing.stretch + kashidas * spacing.kashida + spacing.ragged;
-                    (
-                        if stretch > 0.0 {
-                            (room - natural) / stretch
-                        } else {
-                            f32::INFINITY
-                        },
-                        true,
-                    )
-                };
+                let (ratio, fits) = self.fit(start.at, visible_end, hyphen_width, room, last_line);
                 let overfull = !fits;
                 // A line that cannot even hold its first word (or syllable) is still allowed,
                 // alone; nodes further back give only longer lines, so the walk ends here.
@@ -517,6 +561,7 @@ mod tests {
             prefix: prefix_sums(&at),
             spaces: prefix_sums(&spaces),
             kashidas: vec![0.0; text.len() + 2],
+            monotone: true,
         }
     }
 
