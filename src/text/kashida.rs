@@ -6,7 +6,6 @@
 
 use super::shape::ShapedRun;
 use crate::bidi_class::is_mark;
-use std::collections::HashSet;
 
 /// Joins on both sides (Unicode joining type D).
 fn is_dual_joining(c: char) -> bool {
@@ -69,11 +68,13 @@ fn priority(letters: &[char], i: usize) -> u8 {
 /// point inside the ligature لا or any other), words of three letters or more, and never
 /// the word الله.
 pub fn points(text: &str, runs: &[ShapedRun]) -> Vec<usize> {
-    let starts: HashSet<usize> = runs
-        .iter()
-        .filter(|r| r.rtl)
-        .flat_map(|r| r.glyphs.iter().map(|g| g.cluster))
-        .collect();
+    // Which bytes start a glyph's cluster in a right-to-left run.
+    let mut starts = vec![false; text.len() + 1];
+    for run in runs.iter().filter(|r| r.rtl) {
+        for g in &run.glyphs {
+            starts[g.cluster] = true;
+        }
+    }
     // The runs are in text order: bisection, not a search of every run for every letter.
     let run_of = |at: usize| {
         let i = runs.partition_point(|r| r.range.end <= at);
@@ -83,17 +84,18 @@ pub fn points(text: &str, runs: &[ShapedRun]) -> Vec<usize> {
     };
     let mut out = Vec::new();
     let mut word: Vec<(usize, char)> = Vec::new();
+    let mut letters: Vec<char> = Vec::new();
     let mut flush = |word: &mut Vec<(usize, char)>| {
-        let letters: Vec<char> = word.iter().map(|&(_, c)| c).collect();
-        let spelled: String = letters.iter().collect();
+        letters.clear();
+        letters.extend(word.iter().map(|&(_, c)| c));
         let count = letters.iter().filter(|c| is_letter(**c)).count();
-        if count >= 3 && !spelled.contains("لله") {
+        if count >= 3 && !letters.windows(3).any(|w| w == ['ل', 'ل', 'ه']) {
             let best = (0..letters.len() - 1)
                 .filter(|&i| joins(letters[i], letters[i + 1]))
                 .filter(|&i| {
                     !(letters[i] == 'ل' && matches!(letters[i + 1], 'ا' | 'آ' | 'أ' | 'إ'))
                 })
-                .filter(|&i| starts.contains(&word[i + 1].0))
+                .filter(|&i| starts[word[i + 1].0])
                 .filter(|&i| {
                     run_of(word[i].0).is_some() && run_of(word[i].0) == run_of(word[i + 1].0)
                 })
