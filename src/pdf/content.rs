@@ -4,7 +4,7 @@
 //! stand for no text (a mark drawn apart from its letter) are drawn as outlines, not text:
 //! extractors would put them on the wrong side of their letter.
 
-use super::fonts::{advance_units, extracts_nothing, EmbeddedFace};
+use super::fonts::{advance_units, EmbeddedFace, NOT_SHOWN};
 use crate::layout::{Item, Page};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
@@ -16,14 +16,28 @@ pub fn font_name(index: usize) -> String {
     format!("F{}", index + 1)
 }
 
+/// Which CID shows each glyph of a page.
+pub struct Shown<'a> {
+    /// Every glyph of the page's lines in order: its index in `cids`, or [`NOT_SHOWN`] for a
+    /// glyph drawn as an outline.
+    pub slots: &'a [u32],
+    /// The CID of each slot.
+    pub cids: &'a [u16],
+}
+
 /// Writes a page's items. `faces` gives each face's embedding and its resource index.
 pub fn page_content(
     page: &Page,
+    shown: &Shown<'_>,
     faces: &BTreeMap<Face, (usize, EmbeddedFace)>,
     fonts: &FontSet,
 ) -> Vec<u8> {
     let mut content = Content::new();
     content.set_fill_gray(0.0);
+    let mut slots = shown.slots.iter();
+    // Kept from line to line, so that a page's lines are sorted without allocating.
+    let mut text: Vec<(&PlacedGlyph, u16)> = Vec::new();
+    let mut drawn: Vec<&PlacedGlyph> = Vec::new();
     for item in &page.items {
         match item {
             Item::Line {
@@ -31,9 +45,14 @@ pub fn page_content(
                 baseline,
                 glyphs,
             } => {
-                let (text, drawn): (Vec<&PlacedGlyph>, Vec<&PlacedGlyph>) = glyphs
-                    .iter()
-                    .partition(|g| !extracts_nothing(&g.text, g.rtl));
+                text.clear();
+                drawn.clear();
+                for g in glyphs {
+                    match slots.next().copied().unwrap_or(NOT_SHOWN) {
+                        NOT_SHOWN => drawn.push(g),
+                        slot => text.push((g, shown.cids.get(slot as usize).copied().unwrap_or(0))),
+                    }
+                }
                 write_line(&mut content, page.height - baseline, *x, &text, faces);
                 for g in &drawn {
                     draw_outline(&mut content, page.height - baseline, *x, g, fonts);
@@ -60,25 +79,25 @@ pub fn page_content(
     content.finish().into_vec()
 }
 
-/// A run of glyphs shown with one TJ: same face, size and rise.
-struct Shown<'g> {
+/// A run of glyphs shown with one TJ: same face, size and rise; each with its CID.
+struct Group<'g> {
     face: Face,
     size: f32,
     rise: f32,
-    glyphs: Vec<&'g PlacedGlyph>,
+    glyphs: Vec<(&'g PlacedGlyph, u16)>,
 }
 
 /// The glyphs in the order they are written. Right-to-left runs come from HarfBuzz in visual
 /// order, where a mark stands before (left of) its base; extractors attach a mark to the
 /// character written before it, so each base is written first and its marks after it.
-fn stream_order<'g>(glyphs: &[&'g PlacedGlyph]) -> Vec<&'g PlacedGlyph> {
+fn stream_order<'g>(glyphs: &[(&'g PlacedGlyph, u16)]) -> Vec<(&'g PlacedGlyph, u16)> {
     let mut out = Vec::with_capacity(glyphs.len());
     let mut i = 0;
     while i < glyphs.len() {
         let marks_end = (i..glyphs.len())
-            .find(|&j| !(glyphs[j].rtl && glyphs[j].advance == 0.0))
+            .find(|&j| !(glyphs[j].0.rtl && glyphs[j].0.advance == 0.0))
             .unwrap_or(glyphs.len());
-        if marks_end > i && marks_end < glyphs.len() && glyphs[marks_end].rtl {
+        if marks_end > i && marks_end < glyphs.len() && glyphs[marks_end].0.rtl {
             out.push(glyphs[marks_end]);
             out.extend(&glyphs[i..marks_end]);
             i = marks_end + 1;
@@ -94,19 +113,23 @@ fn write_line(
     content: &mut Content,
     baseline: f32,
     x: f32,
-    glyphs: &[&PlacedGlyph],
+    glyphs: &[(&PlacedGlyph, u16)],
     faces: &BTreeMap<Face, (usize, EmbeddedFace)>,
 ) {
-    let Some(first) = glyphs.first() else { return };
-    let mut groups: Vec<Shown<'_>> = Vec::new();
-    for g in stream_order(glyphs) {
+    let Some((first, _)) = glyphs.first() else {
+        return;
+    };
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for (g, cid) in stream_order(glyphs) {
         match groups.last_mut() {
-            Some(s) if s.face == g.face && s.size == g.size && s.rise == g.y => s.glyphs.push(g),
-            _ => groups.push(Shown {
+            Some(s) if s.face == g.face && s.size == g.size && s.rise == g.y => {
+                s.glyphs.push((g, cid))
+            }
+            _ => groups.push(Group {
                 face: g.face,
                 size: g.size,
                 rise: g.y,
-                glyphs: vec![g],
+                glyphs: vec![(g, cid)],
             }),
         }
     }
@@ -117,7 +140,7 @@ fn write_line(
     let mut font: Option<(Face, f32)> = None;
     let mut rise = 0.0;
     for group in &groups {
-        let Some((index, embedded)) = faces.get(&group.face) else {
+        let Some((index, _)) = faces.get(&group.face) else {
             continue;
         };
         if font != Some((group.face, group.size)) {
@@ -133,7 +156,7 @@ fn write_line(
         let mut items = shown.items();
         // Glyphs that follow each other without an adjustment share one string.
         let mut run: Vec<u8> = Vec::with_capacity(2 * group.glyphs.len());
-        for g in &group.glyphs {
+        for &(g, cid) in &group.glyphs {
             let gap = g.x - pen;
             if gap.abs() > 0.01 {
                 if !run.is_empty() {
@@ -142,7 +165,7 @@ fn write_line(
                 }
                 items.adjust(-gap * 1000.0 / size);
             }
-            run.extend(embedded.cid(g).to_be_bytes());
+            run.extend(cid.to_be_bytes());
             pen = g.x + advance_units(g) as f32 * size / 1000.0;
         }
         if !run.is_empty() {

@@ -153,23 +153,63 @@ pub fn mark_numbers(layout: &mut Layout, space_ids: &(dyn Fn(Face) -> Option<u16
     });
 }
 
-/// Gathers every glyph each face draws, with its text.
-pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
-    // Millions of glyphs, a few thousand distinct: gathered into hash sets page by page in
-    // parallel, then put in order once.
-    let distinct = layout
-        .pages
+/// The glyphs one page shows with fonts: each distinct key once, and which of them each
+/// glyph of the page's lines is — so that the page is drawn by table lookups, without
+/// working out a glyph's key a second time.
+pub struct PageKeys {
+    /// The page's distinct (face, key) pairs, in the order first met.
+    pub keys: Vec<(Face, GlyphKey)>,
+    /// For every glyph of every line of the page, in order, its index in `keys`, or
+    /// [`NOT_SHOWN`] for a glyph drawn as an outline.
+    pub slots: Vec<u32>,
+}
+
+/// The slot of a glyph drawn as an outline, not shown with a font.
+pub const NOT_SHOWN: u32 = u32::MAX;
+
+impl PageKeys {
+    /// Finds the keys of `page`'s glyphs.
+    fn of(page: &crate::layout::Page) -> PageKeys {
+        let mut index: FxHashMap<(Face, GlyphKey), u32> = FxHashMap::default();
+        let mut keys = Vec::new();
+        let mut slots = Vec::new();
+        for item in &page.items {
+            let Item::Line { glyphs, .. } = item else {
+                continue;
+            };
+            slots.reserve(glyphs.len());
+            for g in glyphs {
+                // Glyphs drawn as outlines are not shown with the font.
+                if extracts_nothing(&g.text, g.rtl) {
+                    slots.push(NOT_SHOWN);
+                    continue;
+                }
+                let slot = *index.entry((g.face, key(g))).or_insert_with_key(|k| {
+                    keys.push(k.clone());
+                    (keys.len() - 1) as u32
+                });
+                slots.push(slot);
+            }
+        }
+        PageKeys { keys, slots }
+    }
+}
+
+/// Gathers every glyph each face draws, with its text, and each page's keys.
+pub fn collect(layout: &Layout) -> (BTreeMap<Face, FaceUse>, Vec<PageKeys>) {
+    // Millions of glyphs, a few hundred distinct on a page and a few thousand in a book:
+    // each page's are found in parallel, merged into hash sets in parallel, then put in
+    // order once.
+    let pages: Vec<PageKeys> = layout.pages.par_iter().map(PageKeys::of).collect();
+    let distinct = pages
         .par_iter()
         .fold(
             FxHashMap::<Face, FxHashSet<GlyphKey>>::default,
             |mut seen, page| {
-                for item in &page.items {
-                    let Item::Line { glyphs, .. } = item else {
-                        continue;
-                    };
-                    // Glyphs drawn as outlines are not shown with the font.
-                    for g in glyphs.iter().filter(|g| !extracts_nothing(&g.text, g.rtl)) {
-                        seen.entry(g.face).or_default().insert(key(g));
+                for (face, key) in &page.keys {
+                    let set = seen.entry(*face).or_default();
+                    if !set.contains(key) {
+                        set.insert(key.clone());
                     }
                 }
                 seen
@@ -181,13 +221,14 @@ pub fn collect(layout: &Layout) -> BTreeMap<Face, FaceUse> {
             }
             all
         });
-    distinct
+    let uses = distinct
         .into_iter()
         .map(|(face, keys)| {
             let glyphs = keys.into_iter().map(|k| (k, ())).collect();
             (face, FaceUse { glyphs })
         })
-        .collect()
+        .collect();
+    (uses, pages)
 }
 
 /// A face written into the PDF.
@@ -199,9 +240,9 @@ pub struct EmbeddedFace {
 }
 
 impl EmbeddedFace {
-    /// The CID that draws a placed glyph.
-    pub fn cid(&self, g: &PlacedGlyph) -> u16 {
-        self.cids.get(&key(g)).copied().unwrap_or(0)
+    /// The CID that shows glyph `key`.
+    pub fn cid(&self, key: &GlyphKey) -> u16 {
+        self.cids.get(key).copied().unwrap_or(0)
     }
 }
 

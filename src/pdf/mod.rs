@@ -50,6 +50,8 @@ struct Prepared {
     faces: BTreeMap<Face, (usize, fonts::EmbeddedFace)>,
     /// The font objects.
     chunk: Chunk,
+    /// The keys of each page's glyphs.
+    page_keys: Vec<fonts::PageKeys>,
 }
 
 impl Prepared {
@@ -59,7 +61,7 @@ impl Prepared {
         let mut prepared = layout.into_owned();
         fonts::fold_drawn_advances(&mut prepared);
         fonts::mark_numbers(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
-        let uses = fonts::collect(&prepared);
+        let (uses, page_keys) = fonts::collect(&prepared);
         let mut next = || refs.next();
         let face_refs: Vec<fonts::FaceRefs> = uses
             .keys()
@@ -82,6 +84,7 @@ impl Prepared {
             layout: prepared,
             faces,
             chunk,
+            page_keys,
         })
     }
 
@@ -102,9 +105,20 @@ impl Prepared {
         self.layout
             .pages
             .par_iter()
-            .map(|page| {
+            .zip(&self.page_keys)
+            .map(|(page, keys)| {
+                // The CID of each of the page's distinct glyphs, looked up once.
+                let cids: Vec<u16> = keys
+                    .keys
+                    .iter()
+                    .map(|(face, key)| self.faces.get(face).map_or(0, |(_, e)| e.cid(key)))
+                    .collect();
+                let shown = content::Shown {
+                    slots: &keys.slots,
+                    cids: &cids,
+                };
                 let mut data = prefix.to_vec();
-                data.extend(content::page_content(page, &self.faces, fonts));
+                data.extend(content::page_content(page, &shown, &self.faces, fonts));
                 deflate(&data)
             })
             .collect()
