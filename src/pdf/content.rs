@@ -4,7 +4,7 @@
 //! stand for no text (a mark drawn apart from its letter) are drawn as outlines, not text:
 //! extractors would put them on the wrong side of their letter.
 
-use super::fonts::{advance_units, EmbeddedFace, NOT_SHOWN};
+use super::fonts::{advance_units, EmbeddedFace};
 use crate::layout::{Item, Page};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
@@ -16,25 +16,17 @@ pub fn font_name(index: usize) -> String {
     format!("F{}", index + 1)
 }
 
-/// Which CID shows each glyph of a page.
-pub struct Shown<'a> {
-    /// Every glyph of the page's lines in order: its index in `cids`, or [`NOT_SHOWN`] for a
-    /// glyph drawn as an outline.
-    pub slots: &'a [u32],
-    /// The CID of each slot.
-    pub cids: &'a [u16],
-}
-
-/// Writes a page's items. `faces` gives each face's embedding and its resource index.
+/// Writes a page's items. `cids` gives the CID of every glyph of the page's lines in order
+/// (`None` for a glyph drawn as an outline); `faces` each face's embedding and resource
+/// index.
 pub fn page_content(
     page: &Page,
-    shown: &Shown<'_>,
+    mut cids: impl Iterator<Item = Option<u16>>,
     faces: &BTreeMap<Face, (usize, EmbeddedFace)>,
     fonts: &FontSet,
 ) -> Vec<u8> {
     let mut content = Content::new();
     content.set_fill_gray(0.0);
-    let mut slots = shown.slots.iter();
     // Kept from line to line, so that a page's lines are sorted without allocating.
     let mut text: Vec<(&PlacedGlyph, u16)> = Vec::new();
     let mut drawn: Vec<&PlacedGlyph> = Vec::new();
@@ -48,9 +40,9 @@ pub fn page_content(
                 text.clear();
                 drawn.clear();
                 for g in glyphs {
-                    match slots.next().copied().unwrap_or(NOT_SHOWN) {
-                        NOT_SHOWN => drawn.push(g),
-                        slot => text.push((g, shown.cids.get(slot as usize).copied().unwrap_or(0))),
+                    match cids.next().flatten() {
+                        Some(cid) => text.push((g, cid)),
+                        None => drawn.push(g),
                     }
                 }
                 write_line(&mut content, page.height - baseline, *x, &text, faces);

@@ -3,7 +3,7 @@
 //! logical text back.
 
 use crate::bidi_class::is_mark;
-use crate::layout::{Item, Layout};
+use crate::layout::{Item, Layout, Page};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
 use ecow::EcoString;
@@ -153,46 +153,97 @@ pub fn mark_numbers(layout: &mut Layout, space_ids: &(dyn Fn(Face) -> Option<u16
     });
 }
 
-/// The glyphs one page shows with fonts: each distinct key once, and which of them each
-/// glyph of the page's lines is — so that the page is drawn by table lookups, without
-/// working out a glyph's key a second time.
+/// The glyphs one page shows with fonts: which distinct one each glyph of the page's lines
+/// is — so that the page is drawn by table lookups, without working out every glyph's key a
+/// second time. Two bytes a glyph: a long book's layout is most of the memory of a build.
 pub struct PageKeys {
-    /// The page's distinct (face, key) pairs, in the order first met.
-    pub keys: Vec<(Face, GlyphKey)>,
-    /// For every glyph of every line of the page, in order, its index in `keys`, or
-    /// [`NOT_SHOWN`] for a glyph drawn as an outline.
-    pub slots: Vec<u32>,
+    /// For every glyph of the page's lines in order, the number of its distinct glyph —
+    /// numbered in the order first met — or [`NOT_SHOWN`] for a glyph drawn as an outline.
+    /// Empty for a page with more distinct glyphs than a slot can number, whose glyphs are
+    /// looked up one by one.
+    slots: Vec<u16>,
 }
 
 /// The slot of a glyph drawn as an outline, not shown with a font.
-pub const NOT_SHOWN: u32 = u32::MAX;
+const NOT_SHOWN: u16 = u16::MAX;
 
 impl PageKeys {
-    /// Finds the keys of `page`'s glyphs.
-    fn of(page: &crate::layout::Page) -> PageKeys {
-        let mut index: FxHashMap<(Face, GlyphKey), u32> = FxHashMap::default();
-        let mut keys = Vec::new();
-        let mut slots = Vec::new();
-        for item in &page.items {
-            let Item::Line { glyphs, .. } = item else {
+    /// Numbers the distinct glyphs of `page`.
+    fn of(page: &Page) -> PageKeys {
+        let mut index: FxHashMap<(Face, GlyphKey), u16> = FxHashMap::default();
+        let mut slots = Vec::with_capacity(line_glyphs(page).count());
+        for g in line_glyphs(page) {
+            // Glyphs drawn as outlines are not shown with the font.
+            if extracts_nothing(&g.text, g.rtl) {
+                slots.push(NOT_SHOWN);
                 continue;
-            };
-            slots.reserve(glyphs.len());
-            for g in glyphs {
-                // Glyphs drawn as outlines are not shown with the font.
-                if extracts_nothing(&g.text, g.rtl) {
-                    slots.push(NOT_SHOWN);
-                    continue;
-                }
-                let slot = *index.entry((g.face, key(g))).or_insert_with_key(|k| {
-                    keys.push(k.clone());
-                    (keys.len() - 1) as u32
-                });
-                slots.push(slot);
             }
+            let key = (g.face, key(g));
+            let slot = match index.get(&key) {
+                Some(&slot) => slot,
+                None if index.len() >= usize::from(NOT_SHOWN) => {
+                    return PageKeys { slots: Vec::new() };
+                }
+                None => {
+                    let slot = index.len() as u16;
+                    index.insert(key, slot);
+                    slot
+                }
+            };
+            slots.push(slot);
         }
-        PageKeys { keys, slots }
+        PageKeys { slots }
     }
+
+    /// The glyphs of `page` shown with fonts: each distinct one once (where first met),
+    /// unless the page had too many to number.
+    fn shown<'p>(&'p self, page: &'p Page) -> Box<dyn Iterator<Item = &'p PlacedGlyph> + 'p> {
+        let shown = line_glyphs(page).filter(|g| !extracts_nothing(&g.text, g.rtl));
+        if self.slots.is_empty() {
+            return Box::new(shown);
+        }
+        let mut next = 0;
+        Box::new(
+            line_glyphs(page)
+                .zip(&self.slots)
+                // Slots are numbered as first met: a new one is the next number.
+                .filter(move |(_, &slot)| {
+                    let new = slot == next && slot != NOT_SHOWN;
+                    next += u16::from(new);
+                    new
+                })
+                .map(|(g, _)| g),
+        )
+    }
+
+    /// The CID of every glyph of `page`'s lines in order (`None` for one drawn as an
+    /// outline), each distinct glyph looked up once.
+    pub fn cids<'p>(
+        &'p self,
+        page: &'p Page,
+        faces: &'p BTreeMap<Face, (usize, EmbeddedFace)>,
+    ) -> Box<dyn Iterator<Item = Option<u16>> + 'p> {
+        let cid = |g: &PlacedGlyph| faces.get(&g.face).map_or(0, |(_, e)| e.cid(&key(g)));
+        if self.slots.is_empty() {
+            return Box::new(
+                line_glyphs(page).map(move |g| (!extracts_nothing(&g.text, g.rtl)).then(|| cid(g))),
+            );
+        }
+        let table: Vec<u16> = self.shown(page).map(cid).collect();
+        Box::new(
+            self.slots
+                .iter()
+                .map(move |&slot| table.get(usize::from(slot)).copied()),
+        )
+    }
+}
+
+/// Every glyph of the lines of `page`, in order.
+fn line_glyphs(page: &Page) -> impl Iterator<Item = &PlacedGlyph> {
+    page.items.iter().flat_map(|item| match item {
+        Item::Line { glyphs, .. } => glyphs.as_slice(),
+        _ => &[],
+    })
 }
 
 /// Gathers every glyph each face draws, with its text, and each page's keys.
@@ -201,15 +252,18 @@ pub fn collect(layout: &Layout) -> (BTreeMap<Face, FaceUse>, Vec<PageKeys>) {
     // each page's are found in parallel, merged into hash sets in parallel, then put in
     // order once.
     let pages: Vec<PageKeys> = layout.pages.par_iter().map(PageKeys::of).collect();
-    let distinct = pages
+    let distinct = layout
+        .pages
         .par_iter()
+        .zip(&pages)
         .fold(
             FxHashMap::<Face, FxHashSet<GlyphKey>>::default,
-            |mut seen, page| {
-                for (face, key) in &page.keys {
-                    let set = seen.entry(*face).or_default();
-                    if !set.contains(key) {
-                        set.insert(key.clone());
+            |mut seen, (page, keys)| {
+                for g in keys.shown(page) {
+                    let set = seen.entry(g.face).or_default();
+                    let key = key(g);
+                    if !set.contains(&key) {
+                        set.insert(key);
                     }
                 }
                 seen
@@ -483,7 +537,6 @@ mod tests {
 #[cfg(test)]
 mod layout_tests {
     use super::*;
-    use crate::layout::Page;
     use crate::text::fonts::Family;
 
     fn glyph(x: f32, advance: f32, text: &str) -> PlacedGlyph {
@@ -528,6 +581,45 @@ mod layout_tests {
             Item::Line { glyphs, .. } => glyphs,
             Item::Rule { .. } | Item::Stroke { .. } => &[],
         }
+    }
+
+    #[test]
+    fn pages_are_drawn_with_the_cid_of_every_glyph_even_past_what_slots_can_number() {
+        // Every advance its own glyph; a repeat; a mark drawn as an outline. The second page
+        // has more distinct glyphs than a slot numbers and is looked up glyph by glyph.
+        for count in [3, 70_000] {
+            let mut glyphs: Vec<PlacedGlyph> = (0..count)
+                .map(|i| glyph(i as f32, i as f32 / 100.0, "ب"))
+                .collect();
+            glyphs.push(glyph(0.0, 0.0, "\u{650}"));
+            glyphs.push(glyphs[1].clone());
+            let layout = one_line(glyphs);
+            let (uses, pages) = collect(&layout);
+            let face = layout_face(&layout);
+            let cids: FxHashMap<GlyphKey, u16> = uses[&face]
+                .glyphs
+                .keys()
+                .enumerate()
+                .map(|(i, k)| (k.clone(), u16::try_from(i + 1).unwrap_or(u16::MAX)))
+                .collect();
+            assert_eq!(cids.len(), count);
+            let embedded = EmbeddedFace {
+                font_ref: Ref::new(1),
+                cids: cids.clone(),
+            };
+            let faces = BTreeMap::from([(face, (0, embedded))]);
+            let drawn: Vec<Option<u16>> = pages[0].cids(&layout.pages[0], &faces).collect();
+            let wanted: Vec<Option<u16>> = glyphs_of(&layout)
+                .iter()
+                .map(|g| (!extracts_nothing(&g.text, g.rtl)).then(|| cids[&key(g)]))
+                .collect();
+            assert_eq!(drawn, wanted);
+            assert_eq!(pages[0].slots.is_empty(), count > 65_000);
+        }
+    }
+
+    fn layout_face(layout: &Layout) -> Face {
+        glyphs_of(layout)[0].face
     }
 
     #[test]

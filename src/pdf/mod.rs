@@ -107,18 +107,9 @@ impl Prepared {
             .par_iter()
             .zip(&self.page_keys)
             .map(|(page, keys)| {
-                // The CID of each of the page's distinct glyphs, looked up once.
-                let cids: Vec<u16> = keys
-                    .keys
-                    .iter()
-                    .map(|(face, key)| self.faces.get(face).map_or(0, |(_, e)| e.cid(key)))
-                    .collect();
-                let shown = content::Shown {
-                    slots: &keys.slots,
-                    cids: &cids,
-                };
+                let cids = keys.cids(page, &self.faces);
                 let mut data = prefix.to_vec();
-                data.extend(content::page_content(page, &shown, &self.faces, fonts));
+                data.extend(content::page_content(page, cids, &self.faces, fonts));
                 deflate(&data)
             })
             .collect()
