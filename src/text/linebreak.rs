@@ -190,6 +190,11 @@ enum Kind {
 /// stretch ratio rather than a badness): badness 100 × 2.5³ ≈ 1560.
 const TOLERANCE: f32 = 2.5;
 
+/// The loosest line of the second pass: the least ratio whose badness is the most there is
+/// (10,000), so that its result is kept unless the best way needs a line with no stretch or
+/// an overfull one.
+const SECOND_TOLERANCE: f32 = 4.65;
+
 /// Chooses the breaks of a paragraph by total fit (Knuth and Plass). `measure(i)` is the
 /// room of line `i` (0 for the first, 1 for any other). Nodes are kept per fitness class and
 /// run of hyphenated lines (and per line count when `looseness` asks for it), so that the
@@ -200,7 +205,8 @@ const TOLERANCE: f32 = 2.5;
 /// breaks without a node and is several times faster. That pass's result is kept only when
 /// it is provably the one a search of every line would give: when its demerits are below
 /// those of a single line looser than the tolerance (every other demerit is positive, so any
-/// way through such a line costs more). Otherwise every line is searched.
+/// way through such a line costs more). Otherwise a second pass tries the same with
+/// [`SECOND_TOLERANCE`], and only then is every line searched.
 pub fn total_fit(
     text: &str,
     widths: &Widths,
@@ -211,18 +217,20 @@ pub fn total_fit(
 ) -> Vec<LineSpan> {
     let opportunities = opportunities(text, word_breaks);
     if options.looseness == 0 {
-        let bound = (LINE_PENALTY + badness(TOLERANCE)).powi(2);
-        let search = Search {
-            text,
-            widths,
-            spacing,
-            measure,
-            opportunities: &opportunities,
-            options,
-            tolerance: Some(TOLERANCE),
-        };
-        if let Some(lines) = search.run(|best| best.demerits < bound) {
-            return lines;
+        for tolerance in [TOLERANCE, SECOND_TOLERANCE] {
+            let bound = (LINE_PENALTY + badness(tolerance)).powi(2);
+            let search = Search {
+                text,
+                widths,
+                spacing,
+                measure,
+                opportunities: &opportunities,
+                options,
+                tolerance: Some(tolerance),
+            };
+            if let Some(lines) = search.run(|best| best.demerits < bound) {
+                return lines;
+            }
         }
     }
     let search = Search {
@@ -583,6 +591,7 @@ mod tests {
             ragged: 0.0,
         };
         let (mut kept, mut searched, mut unbounded_differs) = (0, 0, 0);
+        let mut second_kept = 0;
         for round in 0..600 {
             let words: Vec<String> = (0..5 + next(60))
                 .map(|_| "x".repeat(1 + next(11) as usize))
@@ -632,10 +641,15 @@ mod tests {
                 }
                 None => searched += 1,
             }
+            let bound = (LINE_PENALTY + badness(SECOND_TOLERANCE)).powi(2);
+            if let Some(second) = search(Some(SECOND_TOLERANCE)).run(|best| best.demerits < bound) {
+                second_kept += 1;
+                assert_eq!(Some(second), full, "{text:?} on {measure}");
+            }
         }
         assert!(
-            kept > 100 && searched > 0,
-            "kept {kept}, searched {searched}"
+            kept > 100 && searched > 0 && second_kept > kept,
+            "kept {kept}, searched {searched}, kept by the second pass {second_kept}"
         );
         // Kept without the proof, the first pass would change these paragraphs' breaks.
         assert!(unbounded_differs > 0);
