@@ -120,6 +120,22 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn glyphs_from_the_tables_are_the_cmap_s() {
+        for family in [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic] {
+            let face = Face {
+                family,
+                bold: false,
+                italic: false,
+            };
+            let loaded = LoadedFace::load(face).expect("a bundled face loads");
+            for c in ('\0'..='\u{800}').chain(['\u{200C}', '\u{FEFB}']) {
+                let cmap = loaded.parsed.glyph_index(c).map(|g| g.0);
+                assert_eq!(loaded.glyph_id(c), cmap, "{c:?} in {}", face.file_name());
+            }
+        }
+    }
 }
 
 /// Metrics of a face, in font units.
@@ -151,7 +167,12 @@ pub struct LoadedFace {
     /// The glyphs of the ASCII characters: asked for every character typeset (face
     /// choice), where a cmap search each was a noticeable share of a build.
     ascii: [Option<u16>; 128],
+    /// The same for the Arabic block (U+0600 to U+06FF), every letter of Persian text.
+    arabic: [Option<u16>; 256],
 }
+
+/// The first character of the Arabic block.
+const ARABIC_START: u32 = 0x600;
 
 impl LoadedFace {
     /// Parses a bundled face. The bundled files are checked by the tests, so a failure here
@@ -175,13 +196,20 @@ impl LoadedFace {
         let mut shaper = harfbuzz_rs::Font::new(hb_face);
         let upem = i32::from(metrics.units_per_em);
         shaper.set_scale(upem, upem);
-        let ascii = std::array::from_fn(|b| parsed.glyph_index(char::from(b as u8)).map(|g| g.0));
+        let glyph = |u: u32| {
+            char::from_u32(u)
+                .and_then(|c| parsed.glyph_index(c))
+                .map(|g| g.0)
+        };
+        let ascii = std::array::from_fn(|b| glyph(b as u32));
+        let arabic = std::array::from_fn(|b| glyph(ARABIC_START + b as u32));
         Ok(LoadedFace {
             face,
             shaper,
             metrics,
             parsed,
             ascii,
+            arabic,
         })
     }
 
@@ -192,7 +220,14 @@ impl LoadedFace {
 
     /// The glyph for `c`, if the face has one.
     pub fn glyph_id(&self, c: char) -> Option<u16> {
-        match self.ascii.get(c as usize) {
+        let u = u32::from(c);
+        if let Some(&id) = self.ascii.get(u as usize) {
+            return id;
+        }
+        match u
+            .checked_sub(ARABIC_START)
+            .and_then(|i| self.arabic.get(i as usize))
+        {
             Some(&id) => id,
             None => self.parsed.glyph_index(c).map(|g| g.0),
         }
