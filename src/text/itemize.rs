@@ -39,8 +39,19 @@ pub fn itemize(
     let chars: Vec<(usize, char)> = c.text.char_indices().collect();
     let scripts = resolve_scripts(&chars, levels, default);
     let mut items: Vec<Item> = Vec::new();
+    // The style ranges are in text order: a cursor follows them (ranges that do not cover a
+    // byte, which collect never makes, fall back to a search).
+    let mut span = 0;
+    // The style span the last item was started or extended with.
+    let mut last_span = usize::MAX;
     for (i, &(at, ch)) in chars.iter().enumerate() {
-        let style = c.style_at(at);
+        while span + 1 < c.styles.len() && c.styles[span].0.end <= at {
+            span += 1;
+        }
+        let (style, from_cursor) = match c.styles.get(span) {
+            Some((range, style)) if range.contains(&at) => (style, true),
+            _ => (c.style_at(at), false),
+        };
         let script = scripts[i];
         let family = match script {
             Script::Arabic => fonts.farsi,
@@ -79,7 +90,7 @@ pub fn itemize(
                     && last.script == script
                     && last.size == item_size
                     && last.rise == rise
-                    && last.lang == style.lang =>
+                    && (last_span == span || last.lang == style.lang) =>
             {
                 last.range.end = end;
             }
@@ -93,6 +104,7 @@ pub fn itemize(
                 lang: style.lang.clone(),
             }),
         }
+        last_span = if from_cursor { span } else { usize::MAX };
     }
     items
 }
