@@ -365,13 +365,16 @@ impl Search<'_> {
         // Lines may start only after the last forced break before them.
         let mut first_active = 0usize; // node index
         let track_lines = options.looseness != 0;
+        // The best new node of each class at an opportunity; kept across opportunities so
+        // that it is allocated once.
+        let mut best: Vec<Node> = Vec::new();
         for (k, &(end, kind)) in opportunities.iter().enumerate() {
             let last_line = kind == Kind::Mandatory;
             let (hyphen_width, penalty) = match kind {
                 Kind::Word(w) => (w.hyphen, w.penalty),
                 _ => (0.0, 0.0),
             };
-            let mut best: Vec<Node> = Vec::new();
+            best.clear();
             let visible_end = match kind {
                 Kind::Word(_) => end,
                 _ => visible(text, 0..end).end,
@@ -476,7 +479,7 @@ impl Search<'_> {
                 }
             }
             let from = nodes.len();
-            nodes.extend(best);
+            nodes.extend_from_slice(&best);
             ending.push(from..nodes.len());
             if last_line {
                 // Nothing may span a forced break: lines after it start here.
