@@ -736,38 +736,50 @@ fn contents(
     flow.push(Flow::Space(s.body.leading));
     let rtl = lang.direction() == Direction::Rtl;
     let number_room = s.body.size * 3.0;
-    for (i, piece) in book.pieces.iter().enumerate() {
-        let number = locale::number(piece_pages.get(i).map_or(1, |p| p + 1) as u64, lang);
-        let title_style = style_in(
-            lang,
-            s.body.size,
-            measure - number_room,
-            Align::Start,
-            false,
-        );
-        let inlines = crate::book::language_spans(
-            vec![Inline::Text(piece.meta.title.clone())],
-            lang.direction(),
-        );
-        let mut title = typeset(&inlines, &title_style, fonts);
-        let number_style = style_in(lang, s.body.size, measure, Align::End, false);
-        let number_line = typeset(&[Inline::Text(number)], &number_style, fonts);
-        let (Some(mut last), Some(number_line)) = (title.pop(), number_line.into_iter().next())
-        else {
-            continue;
-        };
-        if rtl {
-            // The title's lines sit at the right of the measure.
-            let shift = number_room;
-            for line in title.iter_mut().chain(std::iter::once(&mut last)) {
-                for g in &mut line.glyphs {
-                    g.x += shift;
+    // Each entry is set on its own (in parallel), then they go into the flow in order.
+    let entries: Vec<Option<(Vec<Line>, Line)>> = book
+        .pieces
+        .par_iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            let number = locale::number(piece_pages.get(i).map_or(1, |p| p + 1) as u64, lang);
+            let title_style = style_in(
+                lang,
+                s.body.size,
+                measure - number_room,
+                Align::Start,
+                false,
+            );
+            let inlines = crate::book::language_spans(
+                vec![Inline::Text(piece.meta.title.clone())],
+                lang.direction(),
+            );
+            let mut title = typeset(&inlines, &title_style, fonts);
+            let number_style = style_in(lang, s.body.size, measure, Align::End, false);
+            let number_line = typeset(&[Inline::Text(number)], &number_style, fonts);
+            let (Some(mut last), Some(number_line)) = (title.pop(), number_line.into_iter().next())
+            else {
+                return None;
+            };
+            if rtl {
+                // The title's lines sit at the right of the measure.
+                let shift = number_room;
+                for line in title.iter_mut().chain(std::iter::once(&mut last)) {
+                    for g in &mut line.glyphs {
+                        g.x += shift;
+                    }
                 }
             }
-        }
-        let leaders = leaders(&last, &number_line, rtl, s.body.size, fonts);
-        last.glyphs.extend(leaders);
-        last.glyphs.extend(number_line.glyphs);
+            let leaders = leaders(&last, &number_line, rtl, s.body.size, fonts);
+            last.glyphs.extend(leaders);
+            last.glyphs.extend(number_line.glyphs);
+            Some((title, last))
+        })
+        .collect();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let Some((title, last)) = entry else {
+            continue;
+        };
         let count = title.len() + 1;
         let leading = s.body.leading * 1.2;
         for (k, line) in title.into_iter().chain(std::iter::once(last)).enumerate() {
@@ -850,7 +862,24 @@ fn decorate(
 ) {
     let lang = &book.meta.language;
     let s = TypeScale::for_lang(lang, g.type_factor);
-    // Each page's head and folio are set on their own: in parallel.
+    let centred = style_in(lang, s.note.size, g.measure(), Align::Center, false);
+    // A running head is the same on every page it heads: each is set once, the book's title
+    // and every piece's (in parallel), and copied onto its pages.
+    let head_of = |title: &str| {
+        let inlines =
+            crate::book::language_spans(vec![Inline::Text(title.to_string())], lang.direction());
+        typeset(&inlines, &centred, fonts)
+            .into_iter()
+            .next()
+            .map(|line| line.glyphs)
+    };
+    let piece_heads: Vec<Option<Vec<PlacedGlyph>>> = book
+        .pieces
+        .par_iter()
+        .map(|p| head_of(&p.meta.title))
+        .collect();
+    let book_head = head_of(&book.meta.title);
+    // Each page's folio is set on its own: in parallel.
     pages
         .par_iter_mut()
         .zip(info)
@@ -867,7 +896,6 @@ fn decorate(
             } else {
                 None
             };
-            let centred = style_in(lang, s.note.size, g.measure(), Align::Center, false);
             let left = g.text_left(i + 1, lang.direction() == Direction::Rtl);
             if let Some(folio) = folio {
                 if let Some(line) = typeset(&[Inline::Text(folio)], &centred, fonts)
@@ -884,16 +912,14 @@ fn decorate(
             if body && !info.opening {
                 let recto = (i + 1) % 2 == 1;
                 let head = match (recto, info.piece) {
-                    (true, Some(p)) => book.pieces[p].meta.title.clone(),
-                    _ => book.meta.title.clone(),
+                    (true, Some(p)) => piece_heads.get(p).and_then(Option::as_ref),
+                    _ => book_head.as_ref(),
                 };
-                let inlines =
-                    crate::book::language_spans(vec![Inline::Text(head)], lang.direction());
-                if let Some(line) = typeset(&inlines, &centred, fonts).into_iter().next() {
+                if let Some(glyphs) = head {
                     page.items.push(Item::Line {
                         x: left,
                         baseline: g.top - 22.0,
-                        glyphs: line.glyphs,
+                        glyphs: glyphs.clone(),
                     });
                 }
             }
