@@ -159,6 +159,7 @@ pub fn mark_numbers(layout: &mut Layout, space_ids: &(dyn Fn(Face) -> Option<u16
 pub struct PageKeys {
     /// For every glyph of the page's lines in order, the number of its distinct glyph —
     /// numbered in the order first met — or [`NOT_SHOWN`] for a glyph drawn as an outline.
+    /// Distinct glyphs may share a key.
     /// Empty for a page with more distinct glyphs than a slot can number, whose glyphs are
     /// looked up one by one.
     slots: Vec<u16>,
@@ -170,7 +171,10 @@ const NOT_SHOWN: u16 = u16::MAX;
 impl PageKeys {
     /// Numbers the distinct glyphs of `page`.
     fn of(page: &Page) -> PageKeys {
-        let mut index: FxHashMap<(Face, GlyphKey), u16> = FxHashMap::default();
+        // Glyphs are told apart by what their keys are made of, so that a key is worked
+        // out only once per distinct glyph; two glyphs whose texts differ but extract the
+        // same (a mark in another order) get two slots with one CID.
+        let mut index: FxHashMap<(Face, u16, i32, bool, &str), u16> = FxHashMap::default();
         let mut slots = Vec::with_capacity(line_glyphs(page).count());
         for g in line_glyphs(page) {
             // Glyphs drawn as outlines are not shown with the font.
@@ -178,7 +182,7 @@ impl PageKeys {
                 slots.push(NOT_SHOWN);
                 continue;
             }
-            let key = (g.face, key(g));
+            let key = (g.face, g.id, advance_units(g), g.rtl, g.text.as_str());
             let slot = match index.get(&key) {
                 Some(&slot) => slot,
                 None if index.len() >= usize::from(NOT_SHOWN) => {
