@@ -9,6 +9,7 @@ use crate::layout::{Item, Page};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
 use pdf_writer::{Content, Name, Str};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The resource name of each face on the page.
@@ -71,23 +72,20 @@ pub fn page_content(
     content.finish().into_vec()
 }
 
-/// A run of glyphs shown with one TJ: same face, size and rise; each with its CID.
-struct Group<'g> {
-    face: Face,
-    size: f32,
-    rise: f32,
-    glyphs: Vec<(&'g PlacedGlyph, u16)>,
-}
-
 /// The glyphs in the order they are written. Right-to-left runs come from HarfBuzz in visual
 /// order, where a mark stands before (left of) its base; extractors attach a mark to the
 /// character written before it, so each base is written first and its marks after it.
-fn stream_order<'g>(glyphs: &[(&'g PlacedGlyph, u16)]) -> Vec<(&'g PlacedGlyph, u16)> {
+fn stream_order<'a, 'g>(glyphs: &'a [(&'g PlacedGlyph, u16)]) -> Cow<'a, [(&'g PlacedGlyph, u16)]> {
+    let is_mark = |g: &PlacedGlyph| g.rtl && g.advance == 0.0;
+    if !glyphs.iter().any(|(g, _)| is_mark(g)) {
+        // Most lines have no mark drawn as a glyph of its own: nothing moves.
+        return Cow::Borrowed(glyphs);
+    }
     let mut out = Vec::with_capacity(glyphs.len());
     let mut i = 0;
     while i < glyphs.len() {
         let marks_end = (i..glyphs.len())
-            .find(|&j| !(glyphs[j].0.rtl && glyphs[j].0.advance == 0.0))
+            .find(|&j| !is_mark(glyphs[j].0))
             .unwrap_or(glyphs.len());
         if marks_end > i && marks_end < glyphs.len() && glyphs[marks_end].0.rtl {
             out.push(glyphs[marks_end]);
@@ -98,7 +96,7 @@ fn stream_order<'g>(glyphs: &[(&'g PlacedGlyph, u16)]) -> Vec<(&'g PlacedGlyph, 
             i += 1;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn write_line(
@@ -111,44 +109,36 @@ fn write_line(
     let Some((first, _)) = glyphs.first() else {
         return;
     };
-    let mut groups: Vec<Group<'_>> = Vec::new();
-    for (g, cid) in stream_order(glyphs) {
-        match groups.last_mut() {
-            Some(s) if s.face == g.face && s.size == g.size && s.rise == g.y => {
-                s.glyphs.push((g, cid))
-            }
-            _ => groups.push(Group {
-                face: g.face,
-                size: g.size,
-                rise: g.y,
-                glyphs: vec![(g, cid)],
-            }),
-        }
-    }
+    let ordered = stream_order(glyphs);
+    // Each run of glyphs of one face, size and rise is shown with one TJ.
+    let groups =
+        ordered.chunk_by(|(a, _), (b, _)| a.face == b.face && a.size == b.size && a.y == b.y);
     content.begin_text();
     content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x + first.x, baseline]);
     // Where the PDF's pen stands, in points from the line's left edge.
     let mut pen = first.x;
     let mut font: Option<(Face, f32)> = None;
     let mut rise = 0.0;
-    for group in &groups {
-        let Some((index, _)) = faces.get(&group.face) else {
+    // Glyphs that follow each other without an adjustment share one string.
+    let mut run: Vec<u8> = Vec::with_capacity(2 * ordered.len());
+    for group in groups {
+        let (lead, _) = group[0];
+        let Some((index, _)) = faces.get(&lead.face) else {
             continue;
         };
-        if font != Some((group.face, group.size)) {
-            content.set_font(Name(font_name(*index).as_bytes()), group.size);
-            font = Some((group.face, group.size));
+        let size = lead.size;
+        if font != Some((lead.face, size)) {
+            content.set_font(Name(font_name(*index).as_bytes()), size);
+            font = Some((lead.face, size));
         }
-        if group.rise != rise {
-            content.set_rise(group.rise);
-            rise = group.rise;
+        if lead.y != rise {
+            content.set_rise(lead.y);
+            rise = lead.y;
         }
-        let size = group.size;
         let mut shown = content.show_positioned();
         let mut items = shown.items();
-        // Glyphs that follow each other without an adjustment share one string.
-        let mut run: Vec<u8> = Vec::with_capacity(2 * group.glyphs.len());
-        for &(g, cid) in &group.glyphs {
+        run.clear();
+        for &(g, cid) in group {
             let gap = g.x - pen;
             if gap.abs() > 0.01 {
                 if !run.is_empty() {
