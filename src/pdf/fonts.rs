@@ -85,31 +85,29 @@ fn precomposed(base: char, marks: &str) -> Option<char> {
 /// sits: every extractor reads a gap of a few points inside a word as a space. Nothing
 /// moves on the page; the drawn glyph keeps its advance (a kashida is drawn that wide), but
 /// only text glyphs are written with widths.
-pub fn fold_drawn_advances(layout: &mut Layout) {
-    layout.pages.par_iter_mut().for_each(|page| {
-        for item in &mut page.items {
-            let Item::Line { glyphs, .. } = item else {
+pub fn fold_drawn_advances(page: &mut Page) {
+    for item in &mut page.items {
+        let Item::Line { glyphs, .. } = item else {
+            continue;
+        };
+        let mut left: Option<usize> = None;
+        for i in 0..glyphs.len() {
+            let drawn = extracts_nothing(&glyphs[i].text, glyphs[i].rtl);
+            if !drawn {
+                left = Some(i);
                 continue;
-            };
-            let mut left: Option<usize> = None;
-            for i in 0..glyphs.len() {
-                let drawn = extracts_nothing(&glyphs[i].text, glyphs[i].rtl);
-                if !drawn {
-                    left = Some(i);
-                    continue;
-                }
-                let extra = glyphs[i].advance;
-                if extra <= 0.0 {
-                    continue;
-                }
-                if let Some(j) = left {
-                    if glyphs[j].face == glyphs[i].face && glyphs[j].size == glyphs[i].size {
-                        glyphs[j].advance += extra;
-                    }
+            }
+            let extra = glyphs[i].advance;
+            if extra <= 0.0 {
+                continue;
+            }
+            if let Some(j) = left {
+                if glyphs[j].face == glyphs[i].face && glyphs[j].size == glyphs[i].size {
+                    glyphs[j].advance += extra;
                 }
             }
         }
-    });
+    }
 }
 
 /// Persian and Arabic-Indic digits.
@@ -121,36 +119,34 @@ fn is_arabic_digit(c: char) -> bool {
 /// the text layer. Poppler and MuPDF take Arabic-block digits for right-to-left letters and
 /// reverse them («۱۷۹۱» for «۱۹۷۱»); a number that starts with a strong left-to-right
 /// character is kept in order by them, and pdf.js, which reads digits right, is unaffected.
-pub fn mark_numbers(layout: &mut Layout, space_ids: &(dyn Fn(Face) -> Option<u16> + Sync)) {
-    layout.pages.par_iter_mut().for_each(|page| {
-        for item in &mut page.items {
-            let Item::Line { glyphs, .. } = item else {
-                continue;
-            };
-            if !glyphs.iter().any(|g| g.text.chars().any(is_arabic_digit)) {
-                continue;
-            }
-            let mut marked = Vec::with_capacity(glyphs.len() + 4);
-            let mut in_number = false;
-            for g in glyphs.drain(..) {
-                let digit = !g.text.is_empty() && g.text.chars().all(is_arabic_digit);
-                if digit && !in_number {
-                    if let Some(id) = space_ids(g.face) {
-                        marked.push(PlacedGlyph {
-                            id,
-                            advance: 0.0,
-                            text: "\u{200E}".into(),
-                            rtl: false,
-                            ..g.clone()
-                        });
-                    }
-                }
-                in_number = digit;
-                marked.push(g);
-            }
-            *glyphs = marked;
+pub fn mark_numbers(page: &mut Page, space_ids: &dyn Fn(Face) -> Option<u16>) {
+    for item in &mut page.items {
+        let Item::Line { glyphs, .. } = item else {
+            continue;
+        };
+        if !glyphs.iter().any(|g| g.text.chars().any(is_arabic_digit)) {
+            continue;
         }
-    });
+        let mut marked = Vec::with_capacity(glyphs.len() + 4);
+        let mut in_number = false;
+        for g in glyphs.drain(..) {
+            let digit = !g.text.is_empty() && g.text.chars().all(is_arabic_digit);
+            if digit && !in_number {
+                if let Some(id) = space_ids(g.face) {
+                    marked.push(PlacedGlyph {
+                        id,
+                        advance: 0.0,
+                        text: "\u{200E}".into(),
+                        rtl: false,
+                        ..g.clone()
+                    });
+                }
+            }
+            in_number = digit;
+            marked.push(g);
+        }
+        *glyphs = marked;
+    }
 }
 
 /// The glyphs one page shows with fonts: which distinct one each glyph of the page's lines
@@ -250,12 +246,25 @@ fn line_glyphs(page: &Page) -> impl Iterator<Item = &PlacedGlyph> {
     })
 }
 
-/// Gathers every glyph each face draws, with its text, and each page's keys.
-pub fn collect(layout: &Layout) -> (BTreeMap<Face, FaceUse>, Vec<PageKeys>) {
+/// Rewrites each page's glyphs by the extraction rules ([`fold_drawn_advances`],
+/// [`mark_numbers`]; `space_ids` gives each face's space glyph), then gathers every glyph
+/// each face draws, with its text, and each page's keys.
+pub fn collect(
+    layout: &mut Layout,
+    space_ids: &(dyn Fn(Face) -> Option<u16> + Sync),
+) -> (BTreeMap<Face, FaceUse>, Vec<PageKeys>) {
     // Millions of glyphs, a few hundred distinct on a page and a few thousand in a book:
-    // each page's are found in parallel, merged into hash sets in parallel, then put in
-    // order once.
-    let pages: Vec<PageKeys> = layout.pages.par_iter().map(PageKeys::of).collect();
+    // each page is rewritten and its distinct glyphs found in one pass, the pages in
+    // parallel; they are merged into hash sets in parallel, then put in order once.
+    let pages: Vec<PageKeys> = layout
+        .pages
+        .par_iter_mut()
+        .map(|page| {
+            fold_drawn_advances(page);
+            mark_numbers(page, space_ids);
+            PageKeys::of(page)
+        })
+        .collect();
     let distinct = layout
         .pages
         .par_iter()
@@ -597,8 +606,8 @@ mod layout_tests {
                 .collect();
             glyphs.push(glyph(0.0, 0.0, "\u{650}"));
             glyphs.push(glyphs[1].clone());
-            let layout = one_line(glyphs);
-            let (uses, pages) = collect(&layout);
+            let mut layout = one_line(glyphs);
+            let (uses, pages) = collect(&mut layout, &|_| None);
             let face = layout_face(&layout);
             let cids: FxHashMap<GlyphKey, u16> = uses[&face]
                 .glyphs
@@ -630,7 +639,7 @@ mod layout_tests {
     fn a_kashida_widens_the_text_glyph_left_of_it() {
         let kashida = glyph(5.0, 4.0, "");
         let mut out = one_line(vec![glyph(0.0, 5.0, "ب"), kashida, glyph(9.0, 5.0, "س")]);
-        fold_drawn_advances(&mut out);
+        fold_drawn_advances(&mut out.pages[0]);
         let g = glyphs_of(&out);
         assert_eq!(
             (g[0].advance, g[1].x, g[1].advance, g[2].x),
@@ -647,7 +656,7 @@ mod layout_tests {
             glyph(13.0, 5.0, "ب"),
         ]);
         let mut out = layout;
-        mark_numbers(&mut out, &|_| Some(3));
+        mark_numbers(&mut out.pages[0], &|_| Some(3));
         let texts: Vec<&str> = glyphs_of(&out).iter().map(|g| g.text.as_str()).collect();
         assert_eq!(texts, vec!["\u{200E}", "۱", "۹", " ", "ب"]);
         assert_eq!(glyphs_of(&out)[0].advance, 0.0);

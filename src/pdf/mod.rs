@@ -59,9 +59,8 @@ impl Prepared {
         // The extraction rules rewrite glyph texts and widths, on a copy of the layout when
         // it is shared.
         let mut prepared = layout.into_owned();
-        fonts::fold_drawn_advances(&mut prepared);
-        fonts::mark_numbers(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
-        let (uses, page_keys) = fonts::collect(&prepared);
+        let (uses, page_keys) =
+            fonts::collect(&mut prepared, &|face| fonts.get(face).glyph_id(' '));
         let mut next = || refs.next();
         let face_refs: Vec<fonts::FaceRefs> = uses
             .keys()
