@@ -107,8 +107,13 @@ impl Prepared {
             .zip(&self.page_keys)
             .map(|(page, keys)| {
                 let cids = keys.cids(page, &self.faces);
-                let mut data = prefix.to_vec();
-                data.extend(content::page_content(page, cids, &self.faces, fonts));
+                let drawn = content::page_content(page, cids, &self.faces, fonts);
+                if prefix.is_empty() {
+                    return deflate(&drawn);
+                }
+                let mut data = Vec::with_capacity(prefix.len() + drawn.len());
+                data.extend_from_slice(prefix);
+                data.extend(drawn);
                 deflate(&data)
             })
             .collect()
