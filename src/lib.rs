@@ -139,16 +139,13 @@ pub fn build_cached(
     cache: &mut layout::PieceCache,
 ) -> Result<BuildReport, Error> {
     let progress = &options.progress;
-    let t0 = std::time::Instant::now();
     progress.stage("reading", None);
     let (book, fonts, mut warnings) = load_checked(dir)?;
-    eprintln!("T load {:?}", t0.elapsed());
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
     let paper = options.paper.unwrap_or(book.meta.paper);
     // The printed book's layout: the PDF draws it, the EPUB takes its page list from it.
     let geometry = layout::PageGeometry::for_paper(&paper);
     let laid_out = layout::layout_cached(&book, &fonts, geometry, cache, progress);
-    eprintln!("T layout {:?}", t0.elapsed());
     warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
         Diagnostic::warning(
             path,
@@ -223,9 +220,7 @@ pub fn build_cached(
         .into_par_iter()
         .zip(paths)
         .map(|((_, render), path)| {
-            let t1 = std::time::Instant::now();
             let bytes = render()?;
-            eprintln!("T render {} took {:?}", path.display(), t1.elapsed());
             let staged = output::Staged::new(&path, &bytes).map_err(write_error)?;
             progress.step();
             Ok(staged)
@@ -233,7 +228,6 @@ pub fn build_cached(
         .collect::<Result<Vec<_>, Error>>()?;
     let written = staged.iter().map(|s| s.path().to_path_buf()).collect();
     output::commit(staged).map_err(write_error)?;
-    eprintln!("T commit {:?}", t0.elapsed());
     Ok(BuildReport { written, warnings })
 }
 
