@@ -165,7 +165,8 @@ pub fn build_cached(
     // holds it, so that a long book's lines are not copied.
     let page_map = laid_out.page_map(book.pieces.len());
     let laid_out = Arc::new(laid_out);
-    let (book, fonts, authors) = (&book, &fonts, &authors);
+    let book_owned = book;
+    let (book, fonts, authors) = (&book_owned, &fonts, &authors);
     let mut renders: Vec<(String, Render)> = Vec::new();
     if matches!(options.format, Format::Epub | Format::All) {
         renders.push((
@@ -228,7 +229,14 @@ pub fn build_cached(
         .collect::<Result<Vec<_>, Error>>()?;
     let written = staged.iter().map(|s| s.path().to_path_buf()).collect();
     output::commit(staged).map_err(write_error)?;
+    free_in_background(book_owned);
     Ok(BuildReport { written, warnings })
+}
+
+/// Frees `value` on a worker thread: a long book's model and layout take milliseconds to
+/// free, which the build need not wait for.
+pub(crate) fn free_in_background<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
 }
 
 /// The book's authors: its author contributors, else every piece's authors in order.

@@ -237,7 +237,9 @@ pub fn write(
         refs.write(&mut pdf, meta, authors, &id);
     }
     pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+    let bytes = pdf.finish();
+    crate::free_in_background(prepared);
+    Ok(bytes)
 }
 
 /// Writes the layout imposed as a saddle-stitched booklet: two pages side by side on each
@@ -340,7 +342,9 @@ pub fn write_booklet(
     write_info(&mut pdf, info_ref, meta, authors, false);
     let id = file_id(&meta.identifier, &meta.date, sides.len(), true);
     pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+    let bytes = pdf.finish();
+    crate::free_in_background(prepared);
+    Ok(bytes)
 }
 
 /// The document information dictionary.
