@@ -5,7 +5,7 @@ use super::collect::is_invisible;
 use super::fonts::{Face, Family, FontSet};
 use crate::book::{Book, Diagnostic};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 /// Diagnostics for characters neither the Latin nor the Farsi face has.
@@ -24,13 +24,14 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
     ];
     let shown = |c: char| c.is_control() || is_invisible(c) || faces.iter().any(|f| f.covers(c));
     // A book uses a few hundred distinct characters over millions of places: the faces
-    // answer ASCII from a table, every other character is looked up once per file.
+    // answer ASCII and the Arabic block from tables, every other character is looked up
+    // once per file.
     let check_text = |file: &Path, text: &str| {
         let mut out = Vec::new();
-        let mut known: HashMap<char, bool> = HashMap::new();
+        let mut known: FxHashMap<char, bool> = FxHashMap::default();
         for (n, line) in text.lines().enumerate() {
             for (col, c) in line.chars().enumerate() {
-                let shown = if c.is_ascii() {
+                let shown = if c.is_ascii() || ('\u{600}'..='\u{6FF}').contains(&c) {
                     shown(c)
                 } else {
                     *known.entry(c).or_insert_with(|| shown(c))
