@@ -678,33 +678,47 @@ fn colophon_page(book: &Book, fonts: &FontSet, g: &PageGeometry, flow: &mut Vec<
     if let Some(subtitle) = &c.subtitle {
         lines_into(flow, subtitle, &start(false), t.leading, fonts, false);
     }
-    for piece in &c.pieces {
-        flow.push(Flow::Space(t.leading * 0.5));
-        let in_piece = |bold: bool| ParagraphStyle {
-            dir: piece.dir,
-            text: Style {
-                lang: piece.lang.clone(),
-                ..start(bold).text
-            },
-            ..start(bold)
-        };
-        lines_into(flow, &piece.title, &in_piece(true), t.leading, fonts, true);
-        if !piece.credit.is_empty() {
+    // Each piece's credits are set on their own (in parallel), then go into the flow in order.
+    let credits: Vec<Vec<Flow>> = c
+        .pieces
+        .par_iter()
+        .map(|piece| {
+            let mut flow = vec![Flow::Space(t.leading * 0.5)];
+            let in_piece = |bold: bool| ParagraphStyle {
+                dir: piece.dir,
+                text: Style {
+                    lang: piece.lang.clone(),
+                    ..start(bold).text
+                },
+                ..start(bold)
+            };
             lines_into(
-                flow,
-                &piece.credit,
-                &in_piece(false),
+                &mut flow,
+                &piece.title,
+                &in_piece(true),
                 t.leading,
                 fonts,
-                false,
+                true,
             );
-        }
-        let source = format!("{}: {}", piece.source_label, piece.source);
-        lines_into(flow, &source, &start(false), t.leading, fonts, false);
-        if let Some(note) = &piece.note {
-            lines_into(flow, note, &in_piece(false), t.leading, fonts, false);
-        }
-    }
+            if !piece.credit.is_empty() {
+                lines_into(
+                    &mut flow,
+                    &piece.credit,
+                    &in_piece(false),
+                    t.leading,
+                    fonts,
+                    false,
+                );
+            }
+            let source = format!("{}: {}", piece.source_label, piece.source);
+            lines_into(&mut flow, &source, &start(false), t.leading, fonts, false);
+            if let Some(note) = &piece.note {
+                lines_into(&mut flow, note, &in_piece(false), t.leading, fonts, false);
+            }
+            flow
+        })
+        .collect();
+    flow.extend(credits.into_iter().flatten());
     flow.push(Flow::Space(t.leading));
     for row in &c.edition {
         let text = format!("{}: {}", row.label, row.value);
