@@ -216,33 +216,24 @@ pub fn total_fit(
     options: Options,
 ) -> Vec<LineSpan> {
     let opportunities = opportunities(text, word_breaks);
-    if options.looseness == 0 {
-        for tolerance in [TOLERANCE, SECOND_TOLERANCE] {
-            let bound = (LINE_PENALTY + badness(tolerance)).powi(2);
-            let search = Search {
-                text,
-                widths,
-                spacing,
-                measure,
-                opportunities: &opportunities,
-                options,
-                tolerance: Some(tolerance),
-            };
-            if let Some(lines) = search.run(|best| best.demerits < bound) {
-                return lines;
-            }
-        }
-    }
-    let search = Search {
+    let search = |tolerance| Search {
         text,
         widths,
         spacing,
         measure,
         opportunities: &opportunities,
         options,
-        tolerance: None,
+        tolerance,
     };
-    match search.run(|_| true) {
+    if options.looseness == 0 {
+        for tolerance in [TOLERANCE, SECOND_TOLERANCE] {
+            let bound = (LINE_PENALTY + badness(tolerance)).powi(2);
+            if let Some(lines) = search(Some(tolerance)).run(|best| best.demerits < bound) {
+                return lines;
+            }
+        }
+    }
+    match search(None).run(|_| true) {
         Some(lines) => lines,
         None => {
             // The hyphenation rules left no way through: break without added hyphens —
