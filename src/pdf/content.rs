@@ -27,14 +27,16 @@ pub fn page_content(
     fonts: &FontSet,
 ) -> Vec<u8> {
     // About five bytes a glyph (its CID in hex and a share of the adjustments) and sixty a
-    // line: the stream is allocated once instead of growing page by page.
+    // line: a page of text is allocated once instead of growing as it is written (glyphs
+    // drawn as outlines, Persian marks and kashidas, take more, and their pages grow).
     let (lines, glyphs) = page.items.iter().fold((0, 0), |(l, g), item| match item {
         Item::Line { glyphs, .. } => (l + 1, g + glyphs.len()),
         _ => (l, g),
     });
     let mut content = Content::with_capacity(5 * glyphs + 60 * lines + 64);
     content.set_fill_gray(0.0);
-    // Kept from line to line, so that a page's lines are sorted without allocating.
+    // Kept from line to line, so that each line's glyphs are split into those shown with a
+    // font and those drawn as outlines without allocating.
     let mut text: Vec<(&PlacedGlyph, u16)> = Vec::new();
     let mut drawn: Vec<&PlacedGlyph> = Vec::new();
     for item in &page.items {

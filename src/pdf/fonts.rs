@@ -154,10 +154,9 @@ pub fn mark_numbers(page: &mut Page, space_ids: &dyn Fn(Face) -> Option<u16>) {
 /// second time. Two bytes a glyph: a long book's layout is most of the memory of a build.
 pub struct PageKeys {
     /// For every glyph of the page's lines in order, the number of its distinct glyph —
-    /// numbered in the order first met — or [`NOT_SHOWN`] for a glyph drawn as an outline.
-    /// Distinct glyphs may share a key.
-    /// Empty for a page with more distinct glyphs than a slot can number, whose glyphs are
-    /// looked up one by one.
+    /// numbered in the order first met — or [`NOT_SHOWN`] for a glyph drawn as an outline
+    /// (distinct glyphs may share a key). Empty for a page with more distinct glyphs than a
+    /// slot can number, whose glyphs are looked up one by one.
     slots: Vec<u16>,
 }
 
@@ -198,9 +197,8 @@ impl PageKeys {
     /// The glyphs of `page` shown with fonts: each distinct one once (where first met),
     /// unless the page had too many to number.
     fn shown<'p>(&'p self, page: &'p Page) -> Box<dyn Iterator<Item = &'p PlacedGlyph> + 'p> {
-        let shown = line_glyphs(page).filter(|g| !extracts_nothing(&g.text, g.rtl));
         if self.slots.is_empty() {
-            return Box::new(shown);
+            return Box::new(line_glyphs(page).filter(|g| !extracts_nothing(&g.text, g.rtl)));
         }
         let mut next = 0;
         Box::new(

@@ -191,8 +191,8 @@ enum Kind {
 const TOLERANCE: f32 = 2.5;
 
 /// The loosest line of the second pass: the least ratio whose badness is the most there is
-/// (10,000), so that its result is kept unless the best way needs a line with no stretch or
-/// an overfull one.
+/// (10,000). Any looser line costs as much as the bound, so the pass's result is kept unless
+/// the best way needs such a line (one with no stretch, say) or an overfull one.
 const SECOND_TOLERANCE: f32 = 4.65;
 
 /// Chooses the breaks of a paragraph by total fit (Knuth and Plass). `measure(i)` is the
