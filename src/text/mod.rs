@@ -12,3 +12,4 @@ pub mod linebreak;
 pub mod paragraph;
 pub mod script;
 pub mod shape;
+mod words;

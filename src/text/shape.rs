@@ -2,8 +2,9 @@
 //! map from every glyph back to the characters it draws.
 
 use super::collect::is_invisible;
-use super::fonts::{Face, FontSet};
+use super::fonts::{Face, FontSet, LoadedFace};
 use super::itemize::Item;
+use super::words::{self, RawGlyph, Setting};
 use harfbuzz_rs::{ClusterLevel, Direction as HbDirection, Language, Tag, UnicodeBuffer};
 use std::cell::Cell;
 use std::ops::Range;
@@ -48,49 +49,42 @@ thread_local! {
     static SPARE_BUFFER: Cell<Option<UnicodeBuffer>> = const { Cell::new(None) };
 }
 
-/// Shapes every item of a paragraph. Invisible characters (ZWNJ, bidi isolates, line
-/// separators) shape as zero-width glyphs that share the space's id; they are marked so that
-/// they are never drawn and never give the space glyph their text.
+/// Shapes every item of a paragraph, word by word through the per-thread word cache
+/// ([`super::words`]). Invisible characters (ZWNJ, bidi isolates, line separators) shape as
+/// zero-width glyphs that share the space's id; they are marked so that they are never drawn
+/// and never give the space glyph their text.
 pub fn shape(text: &str, items: &[Item], fonts: &FontSet) -> Vec<ShapedRun> {
     items
         .iter()
         .map(|item| {
             let loaded = fonts.get(item.face);
             let rtl = item.level.is_rtl();
-            let lang: Language = item.lang.primary().parse().unwrap_or_default();
-            // HarfBuzz grows a buffer as text is added; one buffer per thread, cleared after
-            // each item, keeps its allocation across items and paragraphs.
-            let buffer = SPARE_BUFFER
-                .take()
-                .unwrap_or_default()
-                .add_str_item(text, &text[item.range.clone()])
-                .set_direction(if rtl {
-                    HbDirection::Rtl
-                } else {
-                    HbDirection::Ltr
-                })
-                .set_script(Tag::from(&item.script.tag()))
-                .set_language(lang)
-                .set_cluster_level(ClusterLevel::MonotoneCharacters);
-            let output = harfbuzz_rs::shape(&loaded.shaper, buffer, &[]);
+            let lang = item.lang.primary();
+            let setting = Setting {
+                face: item.face,
+                rtl,
+                script: item.script.tag(),
+                lang: &lang,
+            };
+            let hb_lang: Language = lang.parse().unwrap_or_default();
+            let raw = words::shape_item(text, item.range.clone(), &setting, |full, span| {
+                shape_span(full, span, &setting, hb_lang, loaded)
+            });
             let scale = loaded.scale(item.size);
-            let glyphs = output
-                .get_glyph_infos()
+            let glyphs = raw
                 .iter()
-                .zip(output.get_glyph_positions())
-                .map(|(info, pos)| ShapedGlyph {
-                    id: u16::try_from(info.codepoint).unwrap_or(0),
-                    cluster: info.cluster as usize,
-                    advance: pos.x_advance as f32 * scale,
-                    x_offset: pos.x_offset as f32 * scale,
-                    y_offset: pos.y_offset as f32 * scale,
-                    visible: !text[info.cluster as usize..]
+                .map(|g| ShapedGlyph {
+                    id: g.id,
+                    cluster: g.cluster as usize,
+                    advance: g.x_advance as f32 * scale,
+                    x_offset: g.x_offset as f32 * scale,
+                    y_offset: g.y_offset as f32 * scale,
+                    visible: !text[g.cluster as usize..]
                         .chars()
                         .next()
                         .is_some_and(is_invisible),
                 })
                 .collect();
-            SPARE_BUFFER.set(Some(output.clear()));
             ShapedRun {
                 range: item.range.clone(),
                 rtl,
@@ -101,6 +95,46 @@ pub fn shape(text: &str, items: &[Item], fonts: &FontSet) -> Vec<ShapedRun> {
             }
         })
         .collect()
+}
+
+/// Shapes `full[span]` through HarfBuzz, the rest of `full` as context (Arabic joining looks
+/// across the span's ends): glyphs left to right, clusters as byte offsets into `full`.
+fn shape_span(
+    full: &str,
+    span: Range<usize>,
+    setting: &Setting,
+    lang: Language,
+    loaded: &LoadedFace,
+) -> Vec<RawGlyph> {
+    // HarfBuzz grows a buffer as text is added; one buffer per thread, cleared after each
+    // call, keeps its allocation across items and paragraphs.
+    let buffer = SPARE_BUFFER
+        .take()
+        .unwrap_or_default()
+        .add_str_item(full, &full[span])
+        .set_direction(if setting.rtl {
+            HbDirection::Rtl
+        } else {
+            HbDirection::Ltr
+        })
+        .set_script(Tag::from(&setting.script))
+        .set_language(lang)
+        .set_cluster_level(ClusterLevel::MonotoneCharacters);
+    let output = harfbuzz_rs::shape(&loaded.shaper, buffer, &[]);
+    let glyphs = output
+        .get_glyph_infos()
+        .iter()
+        .zip(output.get_glyph_positions())
+        .map(|(info, pos)| RawGlyph {
+            id: u16::try_from(info.codepoint).unwrap_or(0),
+            cluster: info.cluster,
+            x_advance: pos.x_advance,
+            x_offset: pos.x_offset,
+            y_offset: pos.y_offset,
+        })
+        .collect();
+    SPARE_BUFFER.set(Some(output.clear()));
+    glyphs
 }
 
 impl ShapedRun {
@@ -138,5 +172,130 @@ impl ShapedRun {
             }
         }
         texts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::book::{FarsiFace, Inline, Lang};
+    use crate::text::collect::{collect, Style};
+    use crate::text::itemize::itemize;
+    use crate::text::script::Script;
+    use unicode_bidi::Level;
+
+    /// Every paragraph shaped through the word cache, cold and warm, against each item
+    /// shaped whole by HarfBuzz.
+    fn assert_words_shape_as_whole_items(paragraphs: &[Vec<Inline>], farsi: FarsiFace) {
+        let fonts = FontSet::load(farsi).expect("fonts");
+        for (lang, level, script) in [
+            (Lang::english(), Level::ltr(), Script::Latin),
+            (Lang::persian(), Level::rtl(), Script::Arabic),
+        ] {
+            let style = Style {
+                bold: false,
+                italic: false,
+                scale: 1.0,
+                rise: 0.0,
+                lang,
+            };
+            for paragraph in paragraphs {
+                let collected = collect(paragraph, &style);
+                let text = collected.text.as_str();
+                let bidi = crate::bidi_class::resolve(text, Some(level));
+                let items = itemize(&collected, &bidi.levels, &fonts, 10.0, script);
+                for _ in 0..2 {
+                    for (item, run) in items.iter().zip(shape(text, &items, &fonts)) {
+                        let loaded = fonts.get(item.face);
+                        let lang = item.lang.primary();
+                        let setting = Setting {
+                            face: item.face,
+                            rtl: item.level.is_rtl(),
+                            script: item.script.tag(),
+                            lang: &lang,
+                        };
+                        let hb_lang = lang.parse().unwrap_or_default();
+                        let whole = shape_span(text, item.range.clone(), &setting, hb_lang, loaded);
+                        let scale = loaded.scale(item.size);
+                        let found: Vec<(u16, usize, f32, f32, f32)> = run
+                            .glyphs
+                            .iter()
+                            .map(|g| (g.id, g.cluster, g.advance, g.x_offset, g.y_offset))
+                            .collect();
+                        let wanted: Vec<(u16, usize, f32, f32, f32)> = whole
+                            .iter()
+                            .map(|g| {
+                                (
+                                    g.id,
+                                    g.cluster as usize,
+                                    g.x_advance as f32 * scale,
+                                    g.x_offset as f32 * scale,
+                                    g.y_offset as f32 * scale,
+                                )
+                            })
+                            .collect();
+                        assert_eq!(found, wanted, "{:?}", &text[item.range.clone()]);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cached_words_shape_as_whole_items_in_every_book() {
+        let books = concat!(env!("CARGO_MANIFEST_DIR"), "/books");
+        let mut paragraphs = Vec::new();
+        for book in std::fs::read_dir(books).expect("books/") {
+            for piece in std::fs::read_dir(book.expect("entry").path()).expect("a book") {
+                let path = piece.expect("entry").path();
+                if path.extension().is_some_and(|e| e == "md") {
+                    let source = std::fs::read_to_string(&path).expect("a piece");
+                    paragraphs.extend(
+                        source
+                            .split("\n\n")
+                            .map(|p| vec![Inline::Text(p.replace('\n', " "))]),
+                    );
+                }
+            }
+        }
+        assert!(paragraphs.len() > 100, "{} paragraphs", paragraphs.len());
+        for farsi in [FarsiFace::Vazirmatn, FarsiFace::NotoNaskhArabic] {
+            assert_words_shape_as_whole_items(&paragraphs, farsi);
+        }
+    }
+
+    #[test]
+    fn words_keep_what_reaches_across_a_space() {
+        // Vazirmatn kerns a space before T and ligates a space with a following tanwin or
+        // haraka; Charis puts marks on a space; «T» in Persian text is set in Vazirmatn.
+        // Items that start or end inside a word take their joins from the paragraph.
+        let text = |t: &str| Inline::Text(t.into());
+        let mut paragraphs: Vec<Vec<Inline>> = [
+            "Take T and T",
+            " \u{064B}ب ب \u{064E}ب",
+            "a \u{0301}b c\u{0301} \u{0301}",
+            "کار‌گران T T کارگران",
+            "ما«کارگران»ما و (کارگر)ان ۱۲۳ ب۱۲",
+            "  double  spaces  ",
+        ]
+        .map(|t| vec![text(t)])
+        .into();
+        // A word half bold joins across the change of face.
+        paragraphs.push(vec![
+            text("ب ب بب"),
+            Inline::Strong(vec![text("ب بب")]),
+            text("ب ب"),
+        ]);
+        for farsi in [FarsiFace::Vazirmatn, FarsiFace::NotoNaskhArabic] {
+            assert_words_shape_as_whole_items(&paragraphs, farsi);
+        }
+    }
+
+    #[test]
+    fn a_full_cache_starts_afresh() {
+        let many: String = (0..52_000).map(|n| format!("w{n} ")).collect();
+        let paragraphs =
+            [many.as_str(), "w1 w2 w3", "w51999 and w7"].map(|t| vec![Inline::Text(t.into())]);
+        assert_words_shape_as_whole_items(&paragraphs, FarsiFace::Vazirmatn);
     }
 }
