@@ -266,42 +266,71 @@ pub struct FontError {
 /// The faces a book is typeset with, each parsed once.
 pub struct FontSet {
     faces: Vec<LoadedFace>,
+    /// Which of `faces` serves each family, weight and slant ([`Self::slot`]): looked up
+    /// for every character itemized, so found by index rather than by search.
+    nearest: [[u8; 4]; 3],
     /// The family for Arabic-script text.
     pub farsi: Family,
 }
 
 impl FontSet {
-    /// Loads the Latin family and the book's Farsi family, all weights and slants.
+    /// Loads the Latin family and the book's Farsi family, all weights and slants, side by
+    /// side.
     pub fn load(choice: FarsiFace) -> Result<FontSet, FontError> {
+        use rayon::prelude::*;
         let farsi = Family::farsi(choice);
-        let mut faces = Vec::new();
+        let mut wanted = Vec::new();
         for family in [Family::Charis, farsi] {
             for bold in [false, true] {
                 for italic in [false, true] {
-                    if italic && !Face::has_italic(family) {
-                        continue;
+                    if !italic || Face::has_italic(family) {
+                        wanted.push(Face {
+                            family,
+                            bold,
+                            italic,
+                        });
                     }
-                    faces.push(LoadedFace::load(Face {
-                        family,
-                        bold,
-                        italic,
-                    })?);
                 }
             }
         }
-        Ok(FontSet { faces, farsi })
+        let faces = wanted
+            .into_par_iter()
+            .map(LoadedFace::load)
+            .collect::<Result<Vec<_>, _>>()?;
+        let nearest = std::array::from_fn(|family| {
+            std::array::from_fn(|slot| {
+                let face = Face {
+                    family: FAMILIES[family],
+                    bold: slot & 2 != 0,
+                    italic: slot & 1 != 0,
+                };
+                let wanted = Face {
+                    italic: face.italic && Face::has_italic(face.family),
+                    ..face
+                };
+                let found = faces
+                    .iter()
+                    .position(|f| f.face == wanted)
+                    .or_else(|| faces.iter().position(|f| f.face.family == face.family))
+                    .unwrap_or(0);
+                u8::try_from(found).unwrap_or(0)
+            })
+        });
+        Ok(FontSet {
+            faces,
+            nearest,
+            farsi,
+        })
     }
 
-    /// The loaded face nearest to the one asked for (a family without italics gives upright).
+    /// The loaded face nearest to the one asked for (a family without italics gives
+    /// upright; a family not loaded, the Latin face).
     pub fn get(&self, face: Face) -> &LoadedFace {
-        let wanted = Face {
-            italic: face.italic && Face::has_italic(face.family),
-            ..face
-        };
-        self.faces
-            .iter()
-            .find(|f| f.face == wanted)
-            .or_else(|| self.faces.iter().find(|f| f.face.family == face.family))
-            .unwrap_or(&self.faces[0])
+        let family = FAMILIES.iter().position(|&f| f == face.family).unwrap_or(0);
+        let slot = usize::from(face.bold) * 2 + usize::from(face.italic);
+        &self.faces[usize::from(self.nearest[family][slot])]
     }
 }
+
+/// Every family, in the order of [`FontSet`]'s table.
+const FAMILIES: [Family; 3] = [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic];

@@ -141,35 +141,28 @@ impl ShapedRun {
     /// The text each glyph stands for: a cluster's characters go to its first glyph in
     /// logical order; the cluster's other glyphs stand for nothing.
     pub fn glyph_texts<'t>(&self, text: &'t str) -> Vec<&'t str> {
-        let mut starts: Vec<usize> = self.glyphs.iter().map(|g| g.cluster).collect();
-        starts.sort_unstable();
-        starts.dedup();
-        let end_of = |cluster: usize| {
-            let i = starts.partition_point(|&s| s <= cluster);
-            starts.get(i).copied().unwrap_or(self.range.end)
-        };
-        // Whether each cluster (by its offset into the run) has had its first glyph.
-        let mut seen = vec![false; self.range.len() + 1];
-        // In RTL runs the glyphs come right to left of the text; the first glyph of a
-        // cluster in logical order is the last one drawn.
-        let order: Vec<usize> = if self.rtl {
-            (0..self.glyphs.len()).rev().collect()
-        } else {
-            (0..self.glyphs.len()).collect()
-        };
-        let mut texts = vec![""; self.glyphs.len()];
-        for i in order {
-            let cluster = self.glyphs[i].cluster;
-            let Some(first) = cluster
-                .checked_sub(self.range.start)
-                .and_then(|at| seen.get_mut(at))
-            else {
-                continue;
-            };
-            if !*first {
-                *first = true;
-                texts[i] = &text[cluster..end_of(cluster)];
+        let count = self.glyphs.len();
+        // Clusters only grow in logical order (HarfBuzz's monotone cluster level), which
+        // runs right to left through the glyphs of an RTL run.
+        let logical = |k: usize| if self.rtl { count - 1 - k } else { k };
+        let mut texts = vec![""; count];
+        let mut k = 0;
+        while k < count {
+            let first = logical(k);
+            let cluster = self.glyphs[first].cluster;
+            let mut next = k + 1;
+            while next < count && self.glyphs[logical(next)].cluster == cluster {
+                next += 1;
             }
+            let end = if next < count {
+                self.glyphs[logical(next)].cluster
+            } else {
+                self.range.end
+            };
+            if cluster >= self.range.start {
+                texts[first] = text.get(cluster..end).unwrap_or("");
+            }
+            k = next;
         }
         texts
     }
