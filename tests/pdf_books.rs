@@ -552,3 +552,22 @@ fn farsi_lines_are_flush_right_and_justified() {
         body.len()
     );
 }
+
+#[test]
+fn colophon_sources_keep_their_order_in_a_farsi_book() {
+    // A source is a file name or address: in a right-to-left colophon it must come out
+    // whole, not with its digits moved to the other end.
+    let book = load_book("aurora-may-day-2012");
+    let pdf = pdf_named("aurora-may-day-2012");
+    let Some(text) = run("pdftotext", &[pdf.to_str().expect("utf-8"), "-"]) else {
+        missing("pdftotext", "apt-get install poppler-utils");
+        return;
+    };
+    for piece in &book.pieces {
+        assert!(
+            text.contains(&piece.meta.source),
+            "{} not found in the colophon",
+            piece.meta.source
+        );
+    }
+}
