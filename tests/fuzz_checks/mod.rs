@@ -9,12 +9,16 @@ pub mod xml;
 use pamphlet::book::diagnostic::normalize_source;
 use pamphlet::book::manifest;
 use pamphlet::book::{Diagnostic, Direction, FarsiFace, Inline, Lang, Severity};
-use pamphlet::text::collect::{collect, is_invisible, Style};
+use pamphlet::text::collect::{collect, is_invisible, Collected, Style};
 use pamphlet::text::fonts::{Face, Family, FontSet};
+use pamphlet::text::itemize::itemize;
 use pamphlet::text::line::Align;
 use pamphlet::text::paragraph::{typeset, ParagraphStyle};
+use pamphlet::text::script::Script;
+use pamphlet::text::shape::{shape, shape_whole};
 use std::path::Path;
 use std::sync::OnceLock;
+use unicode_bidi::Level;
 
 /// The fonts, loaded once per process.
 pub fn fonts(face: FarsiFace) -> &'static FontSet {
@@ -357,8 +361,10 @@ pub fn paragraph_layout(case: &ParagraphCase) {
         FarsiFace::Vazirmatn
     });
     let inlines = case.inlines();
+    let collected = collect(&inlines, &style.text);
+    words_shape_as_whole_items(&collected, case, fonts);
     let lines = typeset(&inlines, &style, fonts);
-    let text = collect(&inlines, &style.text).text;
+    let text = collected.text;
     let mut expected: Vec<char> = text.chars().filter(|&c| shown(c)).collect();
     let mut at = 0;
     for (i, line) in lines.iter().enumerate() {
@@ -421,6 +427,24 @@ pub fn paragraph_layout(case: &ParagraphCase) {
         expected.is_empty(),
         "the lines leave out {:?}\n{}",
         expected.iter().collect::<String>(),
+        case.to_text()
+    );
+}
+
+/// The word cache gives the glyphs HarfBuzz gives each item shaped whole.
+fn words_shape_as_whole_items(collected: &Collected, case: &ParagraphCase, fonts: &FontSet) {
+    let text = collected.text.as_str();
+    let base = if case.rtl { Level::rtl() } else { Level::ltr() };
+    let bidi = pamphlet::bidi_class::resolve(text, Some(base));
+    let script = if case.farsi {
+        Script::Arabic
+    } else {
+        Script::Latin
+    };
+    let items = itemize(collected, &bidi.levels, fonts, case.size, script);
+    assert!(
+        shape(text, &items, fonts) == shape_whole(text, &items, fonts),
+        "the word cache shapes {text:?} unlike HarfBuzz shaping its items whole\n{}",
         case.to_text()
     );
 }
