@@ -258,6 +258,9 @@ mod tests {
             "کار‌گران T T کارگران",
             "ما«کارگران»ما و (کارگر)ان ۱۲۳ ب۱۲",
             "  double  spaces  ",
+            // Overrides set Arabic left to right and Latin right to left.
+            "a \u{202D} کارگران کارگران \u{202C} b",
+            "\u{202E} the workers of the world \u{202C} ما",
         ]
         .map(|t| vec![text(t)])
         .into();

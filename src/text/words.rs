@@ -8,10 +8,9 @@
 //! character, and is made only where the face sets that space and character the same
 //! together and apart (tried once per setting and character), so a kerning pair or ligature
 //! that starts with the space, or a mark that sits on it, keeps the two together; Arabic
-//! joining stops at a space. An item's first and last words come from the cache only when
-//! the paragraph has a space or nothing beyond them; otherwise they are shaped with their
-//! neighbours as context, since a word may join across a change of face. Browsers cache
-//! shaped words by the same rule (Blink's `CachingWordShaper`).
+//! joining stops at a space. An item that starts or ends inside a word (a word half bold
+//! joins across the change of face) is shaped whole with the paragraph as context. Browsers
+//! cache shaped words by the same rule (Blink's `CachingWordShaper`).
 
 use super::fonts::Face;
 use rustc_hash::FxHashMap;
@@ -90,6 +89,13 @@ pub(super) fn shape_item(
     setting: &Setting,
     shape: impl Fn(&str, Range<usize>) -> Vec<RawGlyph>,
 ) -> Vec<RawGlyph> {
+    // An item that starts or ends inside a word joins with what surrounds it: it is shaped
+    // whole, with the paragraph as context.
+    let open_before = range.start == 0 || text.as_bytes()[range.start - 1] == b' ';
+    let open_after = range.end == text.len() || text.as_bytes()[range.end] == b' ';
+    if !(open_before && open_after) {
+        return shape(text, range);
+    }
     CACHES.with_borrow_mut(|caches| {
         let at = match caches.iter().position(|c| c.is_for(setting)) {
             Some(at) => at,
@@ -108,17 +114,10 @@ pub(super) fn shape_item(
         };
         let cache = &mut caches[at];
         let words = cut(text, range.clone(), cache, &shape);
-        // An item's first or last word is taken from the cache only if the paragraph has a
-        // space or nothing beyond it; otherwise it joins with what surrounds the item.
-        let open_before = range.start == 0 || text.as_bytes()[range.start - 1] == b' ';
-        let open_after = range.end == text.len() || text.as_bytes()[range.end] == b' ';
-        let cacheable = |word: &Range<usize>| {
-            (word.start > range.start || open_before) && (word.end < range.end || open_after)
-        };
         let rtl = setting.rtl;
         // HarfBuzz gives right-to-left text right to left: the last word first.
         let visual = |k: usize| if rtl { words.len() - 1 - k } else { k };
-        if let Some(glyphs) = from_cache(text, &words, &visual, cache, &cacheable) {
+        if let Some(glyphs) = from_cache(text, &words, &visual, cache) {
             return glyphs;
         }
         if cache.words.len() >= MAX_WORDS {
@@ -129,7 +128,7 @@ pub(super) fn shape_item(
         // one HarfBuzz call serves them all.
         let mut row = String::new();
         let mut in_row: Vec<Range<usize>> = Vec::new();
-        for word in words.iter().filter(|w| cacheable(w)) {
+        for word in &words {
             let key = &text[word.clone()];
             if !cache.words.contains_key(key) {
                 in_row.push(row.len()..row.len() + key.len());
@@ -156,14 +155,8 @@ pub(super) fn shape_item(
         let mut glyphs = Vec::with_capacity(range.len() + 1);
         for k in 0..words.len() {
             let word = &words[visual(k)];
-            let found = if cacheable(word) {
-                cache.words.get(&text[word.clone()])
-            } else {
-                None
-            };
-            match found {
-                Some(found) => glyphs.extend(moved(found, word.start)),
-                None => glyphs.extend(shape(text, word.clone())),
+            if let Some(found) = cache.words.get(&text[word.clone()]) {
+                glyphs.extend(moved(found, word.start));
             }
         }
         glyphs
@@ -185,15 +178,11 @@ fn from_cache(
     words: &[Range<usize>],
     visual: &impl Fn(usize) -> usize,
     cache: &SettingCache,
-    cacheable: &impl Fn(&Range<usize>) -> bool,
 ) -> Option<Vec<RawGlyph>> {
     let last = words.last()?;
     let mut glyphs = Vec::with_capacity(last.end - words[0].start + 1);
     for k in 0..words.len() {
         let word = &words[visual(k)];
-        if !cacheable(word) {
-            return None;
-        }
         glyphs.extend(moved(cache.words.get(&text[word.clone()])?, word.start));
     }
     Some(glyphs)
