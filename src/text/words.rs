@@ -152,14 +152,8 @@ pub(super) fn shape_item(
                 .collect();
             cache.words.entry(row[within].into()).or_insert(glyphs);
         }
-        let mut glyphs = Vec::with_capacity(range.len() + 1);
-        for k in 0..words.len() {
-            let word = &words[visual(k)];
-            if let Some(found) = cache.words.get(&text[word.clone()]) {
-                glyphs.extend(moved(found, word.start));
-            }
-        }
-        glyphs
+        // Every word is kept now (the cache is emptied only before the row is kept).
+        from_cache(text, &words, &visual, cache).unwrap_or_else(|| shape(text, range))
     })
 }
 
