@@ -266,8 +266,9 @@ pub struct FontError {
 /// The faces a book is typeset with, each parsed once.
 pub struct FontSet {
     faces: Vec<LoadedFace>,
-    /// Which of `faces` serves each family, weight and slant ([`Self::slot`]): looked up
-    /// for every character itemized, so found by index rather than by search.
+    /// Which of `faces` serves each family (in [`FAMILIES`] order) and weight and slant
+    /// ([`slot`]): looked up for every character itemized, so found by index rather than by
+    /// search.
     nearest: [[u8; 4]; 3],
     /// The family for Arabic-script text.
     pub farsi: Family,
@@ -297,25 +298,24 @@ impl FontSet {
             .into_par_iter()
             .map(LoadedFace::load)
             .collect::<Result<Vec<_>, _>>()?;
-        let nearest = std::array::from_fn(|family| {
-            std::array::from_fn(|slot| {
-                let face = Face {
-                    family: FAMILIES[family],
-                    bold: slot & 2 != 0,
-                    italic: slot & 1 != 0,
-                };
-                let wanted = Face {
-                    italic: face.italic && Face::has_italic(face.family),
-                    ..face
-                };
-                let found = faces
-                    .iter()
-                    .position(|f| f.face == wanted)
-                    .or_else(|| faces.iter().position(|f| f.face.family == face.family))
-                    .unwrap_or(0);
-                u8::try_from(found).unwrap_or(0)
-            })
-        });
+        let mut nearest = [[0u8; 4]; 3];
+        for (row, &family) in nearest.iter_mut().zip(&FAMILIES) {
+            for bold in [false, true] {
+                for italic in [false, true] {
+                    let wanted = Face {
+                        family,
+                        bold,
+                        italic: italic && Face::has_italic(family),
+                    };
+                    let found = faces
+                        .iter()
+                        .position(|f| f.face == wanted)
+                        .or_else(|| faces.iter().position(|f| f.face.family == family))
+                        .unwrap_or(0);
+                    row[slot(bold, italic)] = u8::try_from(found).unwrap_or(0);
+                }
+            }
+        }
         Ok(FontSet {
             faces,
             nearest,
@@ -327,9 +327,13 @@ impl FontSet {
     /// upright; a family not loaded, the Latin face).
     pub fn get(&self, face: Face) -> &LoadedFace {
         let family = FAMILIES.iter().position(|&f| f == face.family).unwrap_or(0);
-        let slot = usize::from(face.bold) * 2 + usize::from(face.italic);
-        &self.faces[usize::from(self.nearest[family][slot])]
+        &self.faces[usize::from(self.nearest[family][slot(face.bold, face.italic)])]
     }
+}
+
+/// A weight and slant's place in a row of [`FontSet`]'s table.
+fn slot(bold: bool, italic: bool) -> usize {
+    usize::from(bold) * 2 + usize::from(italic)
 }
 
 /// Every family, in the order of [`FontSet`]'s table.

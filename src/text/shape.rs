@@ -50,7 +50,7 @@ thread_local! {
 }
 
 /// Shapes every item of a paragraph, word by word through the per-thread word cache
-/// ([`super::words`]). Invisible characters (ZWNJ, bidi isolates, line separators) shape as
+/// (`words.rs`). Invisible characters (ZWNJ, bidi isolates, line separators) shape as
 /// zero-width glyphs that share the space's id; they are marked so that they are never drawn
 /// and never give the space glyph their text.
 pub fn shape(text: &str, items: &[Item], fonts: &FontSet) -> Vec<ShapedRun> {
