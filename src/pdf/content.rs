@@ -2,13 +2,15 @@
 //! the pen moved by TJ adjustments and raised glyphs set with the text rise — never a new
 //! text matrix inside a line, so that extractors keep a line's glyphs together. Glyphs that
 //! stand for no text (a mark drawn apart from its letter) are drawn as outlines, not text:
-//! extractors would put them on the wrong side of their letter.
+//! extractors would put them on the wrong side of their letter. Text objects are written by
+//! [`super::text_object`] (binary strings); rules and outlines by pdf-writer.
 
 use super::fonts::{advance_units, EmbeddedFace};
+use super::text_object::TextObject;
 use crate::layout::{Item, Page};
 use crate::text::fonts::{Face, FontSet};
 use crate::text::line::PlacedGlyph;
-use pdf_writer::{Content, Name, Str};
+use pdf_writer::Content;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -26,15 +28,15 @@ pub fn page_content(
     faces: &BTreeMap<Face, (usize, EmbeddedFace)>,
     fonts: &FontSet,
 ) -> Vec<u8> {
-    // About five bytes a glyph (its CID in hex and a share of the adjustments) and sixty a
-    // line: a page of text is allocated once instead of growing as it is written (glyphs
-    // drawn as outlines, Persian marks and kashidas, take more, and their pages grow).
+    // About three bytes a glyph (its CID and a share of the adjustments) and sixty a line:
+    // a page of text is allocated once instead of growing as it is written (glyphs drawn
+    // as outlines, Persian marks and kashidas, take more, and their pages grow).
     let (lines, glyphs) = page.items.iter().fold((0, 0), |(l, g), item| match item {
         Item::Line { glyphs, .. } => (l + 1, g + glyphs.len()),
         _ => (l, g),
     });
-    let mut content = Content::with_capacity(5 * glyphs + 60 * lines + 64);
-    content.set_fill_gray(0.0);
+    let mut out = Vec::with_capacity(3 * glyphs + 60 * lines + 64);
+    out.extend_from_slice(b"0 g\n");
     // Kept from line to line, so that each line's glyphs are split into those shown with a
     // font and those drawn as outlines without allocating.
     let mut text: Vec<(&PlacedGlyph, u16)> = Vec::new();
@@ -54,9 +56,13 @@ pub fn page_content(
                         None => drawn.push(g),
                     }
                 }
-                write_line(&mut content, page.height - baseline, *x, &text, faces);
-                for g in &drawn {
-                    draw_outline(&mut content, page.height - baseline, *x, g, fonts);
+                write_line(&mut out, page.height - baseline, *x, &text, faces);
+                if !drawn.is_empty() {
+                    let mut content = Content::new();
+                    for g in &drawn {
+                        draw_outline(&mut content, page.height - baseline, *x, g, fonts);
+                    }
+                    append(&mut out, content);
                 }
             }
             Item::Rule {
@@ -65,19 +71,30 @@ pub fn page_content(
                 width,
                 thickness,
             } => {
+                let mut content = Content::new();
                 content.rect(*x, page.height - y - thickness / 2.0, *width, *thickness);
                 content.fill_nonzero();
+                append(&mut out, content);
             }
             Item::Stroke { from, to, width } => {
+                let mut content = Content::new();
                 content.set_stroke_gray(0.0);
                 content.set_line_width(*width);
                 content.move_to(from.0, page.height - from.1);
                 content.line_to(to.0, page.height - to.1);
                 content.stroke();
+                append(&mut out, content);
             }
         }
     }
-    content.finish().into_vec()
+    out
+}
+
+/// Appends operators written by pdf-writer, which ends its content without the last
+/// operator's line end, so that the next operator stays apart.
+fn append(out: &mut Vec<u8>, content: Content) {
+    out.extend_from_slice(&content.finish());
+    out.push(b'\n');
 }
 
 /// The glyphs in the order they are written. Right-to-left runs come from HarfBuzz in visual
@@ -108,7 +125,7 @@ fn stream_order<'a, 'g>(glyphs: &'a [(&'g PlacedGlyph, u16)]) -> Cow<'a, [(&'g P
 }
 
 fn write_line(
-    content: &mut Content,
+    out: &mut Vec<u8>,
     baseline: f32,
     x: f32,
     glyphs: &[(&PlacedGlyph, u16)],
@@ -121,8 +138,7 @@ fn write_line(
     // Each run of glyphs of one face, size and rise is shown with one TJ.
     let groups =
         ordered.chunk_by(|(a, _), (b, _)| a.face == b.face && a.size == b.size && a.y == b.y);
-    content.begin_text();
-    content.set_text_matrix([1.0, 0.0, 0.0, 1.0, x + first.x, baseline]);
+    let mut text = TextObject::begin(out, x + first.x, baseline);
     // Where the PDF's pen stands, in points from the line's left edge.
     let mut pen = first.x;
     let mut font: Option<(Face, f32)> = None;
@@ -136,33 +152,33 @@ fn write_line(
         };
         let size = lead.size;
         if font != Some((lead.face, size)) {
-            content.set_font(Name(font_name(*index).as_bytes()), size);
+            text.font(&font_name(*index), size);
             font = Some((lead.face, size));
         }
         if lead.y != rise {
-            content.set_rise(lead.y);
+            text.rise(lead.y);
             rise = lead.y;
         }
-        let mut shown = content.show_positioned();
-        let mut items = shown.items();
+        let mut shown = text.show();
         run.clear();
         for &(g, cid) in group {
             let gap = g.x - pen;
             if gap.abs() > 0.01 {
                 if !run.is_empty() {
-                    items.show(Str(&run));
+                    shown.string(&run);
                     run.clear();
                 }
-                items.adjust(-gap * 1000.0 / size);
+                shown.adjust(-gap * 1000.0 / size);
             }
             run.extend(cid.to_be_bytes());
             pen = g.x + advance_units(g) as f32 * size / 1000.0;
         }
         if !run.is_empty() {
-            items.show(Str(&run));
+            shown.string(&run);
         }
+        shown.end();
     }
-    content.end_text();
+    text.end();
 }
 
 /// Draws a glyph as a filled path; a kashida (the tatweel, standing for no text) stretched

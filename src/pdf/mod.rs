@@ -7,6 +7,7 @@ mod fonts;
 mod impose;
 mod navigation;
 mod pdfx;
+mod text_object;
 
 use crate::book::BookMeta;
 use crate::layout::Layout;
