@@ -220,17 +220,22 @@ fn smart_in(inlines: Vec<Inline>, lang: &Lang, prev: &mut Option<char>) -> Vec<I
 }
 
 fn smart_text(text: &str, lang: &Lang, prev: &mut Option<char>) -> String {
+    // Most text has nothing to replace: it is copied as it is.
+    if !text.contains(['"', '\'', '.', '-']) {
+        *prev = text.chars().last().or(*prev);
+        return text.to_string();
+    }
     let persian = lang.is_persian();
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let opens = prev.is_none_or(|p| p.is_whitespace() || "([{‘“«—–-/\u{200c}".contains(p));
+        let opens = || prev.is_none_or(|p| p.is_whitespace() || "([{‘“«—–-/\u{200c}".contains(p));
         let replacement = match c {
-            '"' if persian => Some(if opens { "«" } else { "»" }),
-            '"' => Some(if opens { "“" } else { "”" }),
-            '\'' if opens && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) => Some("‘"),
+            '"' if persian => Some(if opens() { "«" } else { "»" }),
+            '"' => Some(if opens() { "“" } else { "”" }),
+            '\'' if opens() && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) => Some("‘"),
             '\'' => Some("’"),
             '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
                 i += 2;

@@ -30,6 +30,11 @@ const CONTAINER_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </container>
 "#;
 
+/// The deflate level of the text entries (the fonts come deflated). Measured on the mixed
+/// book: level 2 deflates them in half the time of the default (6), for an EPUB 0.4 % larger
+/// (5 KB of 1.3 MB, nearly all of it fonts).
+const DEFLATE_LEVEL: i64 = 2;
+
 /// Packs the publication's files (paths relative to `EPUB/`) into an EPUB zip.
 pub fn pack(entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
@@ -42,7 +47,9 @@ pub fn pack(entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
         fixed.compression_method(CompressionMethod::Stored),
     )?;
     zip.write_all(b"application/epub+zip")?;
-    let deflated = fixed.compression_method(CompressionMethod::Deflated);
+    let deflated = fixed
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(DEFLATE_LEVEL));
     zip.start_file("META-INF/container.xml", deflated)?;
     zip.write_all(CONTAINER_XML.as_bytes())?;
     for entry in entries {

@@ -41,7 +41,12 @@ pub fn layout_cached(
     let rtl_binding = book.meta.language.direction() == Direction::Rtl;
     let mut setter = BlockSetter::new(fonts, geometry.measure(), geometry.type_factor);
     progress.stage("typesetting", Some(book.pieces.len()));
-    cache.set_pieces(&mut setter, book, progress);
+    // The front matter before the contents needs no page number: it is set beside the
+    // pieces rather than after them, when the other cores would wait.
+    let ((), mut front_flow) = rayon::join(
+        || cache.set_pieces(&mut setter, book, progress),
+        || front_matter(book, fonts, &geometry),
+    );
     progress.stage("making pages", None);
     let piece_dirs: Vec<Direction> = book.pieces.iter().map(|p| p.dir).collect();
     let body = Paginator::run(
@@ -60,7 +65,7 @@ pub fn layout_cached(
                 .map_or(0, |(_, at)| at.page)
         })
         .collect();
-    let mut front_flow = front_matter(book, fonts, &geometry, &piece_pages);
+    contents(book, fonts, &geometry, &piece_pages, &mut front_flow);
     let book_dir = [book.meta.language.direction()];
     let mut front = Paginator::run(&mut front_flow, &[], &geometry, rtl_binding, &book_dir);
     if front.pages.len() % 2 == 1 {
@@ -553,14 +558,9 @@ fn lines_into(
     }
 }
 
-/// The front matter as a flow: half-title, blank verso, title page, colophon on its verso,
-/// contents on the next recto.
-fn front_matter(
-    book: &Book,
-    fonts: &FontSet,
-    g: &PageGeometry,
-    piece_pages: &[usize],
-) -> Vec<Flow> {
+/// The front matter up to the contents, as a flow: half-title, blank verso, title page,
+/// colophon on its verso, and the break to the next recto, where [`contents`] goes.
+fn front_matter(book: &Book, fonts: &FontSet, g: &PageGeometry) -> Vec<Flow> {
     let meta = &book.meta;
     let lang = &meta.language;
     let s = TypeScale::for_lang(lang, g.type_factor);
@@ -595,7 +595,6 @@ fn front_matter(
         recto: true,
         opening: None,
     }));
-    contents(book, fonts, g, piece_pages, &mut flow);
     flow
 }
 
