@@ -92,8 +92,31 @@ pub enum Error {
     Pdf(#[from] pdf::Error),
 }
 
-/// Renders one output file of a build.
-type Render<'a> = Box<dyn FnOnce() -> Result<Vec<u8>, Error> + Send + 'a>;
+/// Renders one output of a build into its (temporary) file.
+type Render<'a> = Box<dyn FnOnce(&mut std::fs::File) -> Result<(), RenderError> + Send + 'a>;
+
+/// Why an output could not be rendered into its file.
+enum RenderError {
+    /// The output could not be made.
+    Book(Error),
+    /// Its file could not be written.
+    Io(std::io::Error),
+}
+
+impl From<Error> for RenderError {
+    fn from(e: Error) -> RenderError {
+        RenderError::Book(e)
+    }
+}
+
+/// Writes an output rendered in memory (a PDF) into its file.
+fn write_bytes(file: &mut std::fs::File, bytes: &[u8]) -> Result<(), RenderError> {
+    use std::io::Write;
+    file.write_all(bytes).map_err(RenderError::Io)
+}
+
+/// The EPUB's file buffer: its fonts (megabytes, copied raw) go out in a few writes.
+const EPUB_BUFFER: usize = 1 << 18;
 
 /// Loads a book and checks it against its fonts: the book, or every problem found.
 fn load_checked(dir: &Path) -> Result<(book::Book, FontSet, Vec<Diagnostic>), Error> {
@@ -171,19 +194,31 @@ pub fn build_cached(
     if matches!(options.format, Format::Epub | Format::All) {
         renders.push((
             format!("{}.epub", book.name),
-            Box::new(move || Ok(epub::write(book, &page_map)?)),
+            Box::new(move |file| {
+                // Straight into the file: the fonts need not pass through memory.
+                let mut sink = std::io::BufWriter::with_capacity(EPUB_BUFFER, file);
+                match epub::write_to(book, &page_map, &mut sink) {
+                    Ok(_) => {}
+                    Err(epub::Error::Zip(zip::result::ZipError::Io(e))) => {
+                        return Err(RenderError::Io(e))
+                    }
+                    Err(e) => return Err(Error::from(e).into()),
+                }
+                std::io::Write::flush(&mut sink).map_err(RenderError::Io)
+            }),
         ));
     }
     if pdf_wanted {
         let shared = Arc::clone(&laid_out);
         renders.push((
             format!("{}.pdf", book.name),
-            Box::new(move || {
+            Box::new(move |file| {
                 let layout = match Arc::try_unwrap(shared) {
                     Ok(own) => Cow::Owned(own),
                     Err(shared) => Cow::Owned(Layout::clone(&shared)),
                 };
-                Ok(pdf::write(layout, &book.meta, authors, fonts)?)
+                let bytes = pdf::write(layout, &book.meta, authors, fonts).map_err(Error::from)?;
+                write_bytes(file, &bytes)
             }),
         ));
     }
@@ -191,10 +226,12 @@ pub fn build_cached(
         let shared = Arc::clone(&laid_out);
         renders.push((
             format!("{}-print.pdf", book.name),
-            Box::new(move || {
+            Box::new(move |file| {
                 let print = layout::with_print_marks(&shared, &book.meta, fonts, &marks);
                 drop(shared);
-                Ok(pdf::write(Cow::Owned(print), &book.meta, authors, fonts)?)
+                let bytes = pdf::write(Cow::Owned(print), &book.meta, authors, fonts)
+                    .map_err(Error::from)?;
+                write_bytes(file, &bytes)
             }),
         ));
     }
@@ -202,10 +239,10 @@ pub fn build_cached(
         let shared = Arc::clone(&laid_out);
         renders.push((
             format!("{}-booklet.pdf", book.name),
-            Box::new(move || {
-                Ok(pdf::write_booklet(
-                    &shared, &book.meta, authors, fonts, imposition,
-                )?)
+            Box::new(move |file| {
+                let bytes = pdf::write_booklet(&shared, &book.meta, authors, fonts, imposition)
+                    .map_err(Error::from)?;
+                write_bytes(file, &bytes)
             }),
         ));
     }
@@ -214,19 +251,37 @@ pub fn build_cached(
     let paths: Vec<PathBuf> = renders.iter().map(|(name, _)| out_dir.join(name)).collect();
     output::refuse_read_only(&paths).map_err(write_error)?;
     progress.stage("writing", Some(renders.len()));
-    // Each output is written to its temporary file as soon as it is rendered (the EPUB's
-    // while the PDF is still being drawn); all are renamed into place only once every one
-    // is whole, and on any failure the temporary files go.
+    // Each output is rendered into its temporary file (the EPUB's while the PDF is still
+    // being drawn); all are renamed into place only once every one is whole, and on any
+    // failure the temporary files go, and the output folder if this build made it.
+    // The folders this build makes for its outputs, innermost first.
+    let made: Vec<&Path> = out_dir
+        .ancestors()
+        .take_while(|dir| !dir.exists())
+        .collect();
     let staged = renders
         .into_par_iter()
         .zip(paths)
         .map(|((_, render), path)| {
-            let bytes = render()?;
-            let staged = output::Staged::new(&path, &bytes).map_err(write_error)?;
+            let mut staged = output::Staged::create(&path).map_err(write_error)?;
+            render(staged.file()).map_err(|e| match e {
+                RenderError::Book(e) => e,
+                RenderError::Io(source) => Error::Write {
+                    path: path.clone(),
+                    source,
+                },
+            })?;
+            staged.sync().map_err(write_error)?;
             progress.step();
             Ok(staged)
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect::<Result<Vec<_>, Error>>()
+        .inspect_err(|_| {
+            // Only empty folders go: nothing else can have been put in them.
+            for dir in &made {
+                let _ = std::fs::remove_dir(dir);
+            }
+        })?;
     let written = staged.iter().map(|s| s.path().to_path_buf()).collect();
     output::commit(staged).map_err(write_error)?;
     free_in_background(book_owned);

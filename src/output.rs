@@ -43,20 +43,41 @@ pub struct Staged {
 impl Staged {
     /// Writes `bytes` for `path` (making its folder if need be).
     pub fn new(path: &Path, bytes: &[u8]) -> Result<Staged, (PathBuf, std::io::Error)> {
+        let mut staged = Staged::create(path)?;
+        staged
+            .file()
+            .write_all(bytes)
+            .map_err(|e| (path.to_path_buf(), e))?;
+        staged.sync()?;
+        Ok(staged)
+    }
+
+    /// An empty temporary file for `path` (making its folder if need be), to be written
+    /// through [`Staged::file`] and then synced with [`Staged::sync`].
+    pub fn create(path: &Path) -> Result<Staged, (PathBuf, std::io::Error)> {
         let dir = path
             .parent()
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&dir).map_err(|e| (dir.clone(), e))?;
-        let mut tmp = NamedTempFile::new_in(&dir).map_err(|e| (dir.clone(), e))?;
-        tmp.write_all(bytes).map_err(|e| (path.to_path_buf(), e))?;
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| (path.to_path_buf(), e))?;
+        let tmp = NamedTempFile::new_in(&dir).map_err(|e| (dir.clone(), e))?;
         Ok(Staged {
             tmp,
             path: path.to_path_buf(),
         })
+    }
+
+    /// The temporary file.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        self.tmp.as_file_mut()
+    }
+
+    /// Makes what was written durable, before the file may be renamed into place.
+    pub fn sync(&self) -> Result<(), (PathBuf, std::io::Error)> {
+        self.tmp
+            .as_file()
+            .sync_all()
+            .map_err(|e| (self.path.clone(), e))
     }
 
     /// The destination.

@@ -317,6 +317,38 @@ fn a_missing_output_folder_is_made_and_a_file_in_its_way_is_an_error() {
 }
 
 #[test]
+fn an_output_that_fails_while_rendered_leaves_no_file_and_no_folder() {
+    // The EPUB fails as it is written (its date cannot be made); the PDF beside it is
+    // rendered whole, and must go with the EPUB's temporary file and the folder made for them.
+    let (book, _) = small_book();
+    let out = book.path().join("new/out");
+    let o = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args(["build", book.arg(), "--out", out.to_str().expect("utf-8")])
+        .env("RUST_BACKTRACE", "1")
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .expect("run pamphlet");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("SOURCE_DATE_EPOCH"), "{stderr}");
+    assert!(
+        !book.path().join("new").exists(),
+        "a failed build left {}",
+        out.display()
+    );
+    // A folder that was there before is kept, with nothing new in it.
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let o = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args(["build", book.arg(), "--out", out.to_str().expect("utf-8")])
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .expect("run pamphlet");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(files_in(&out).is_empty(), "{:?}", files_in(&out));
+}
+
+#[test]
 fn two_builds_of_one_book_at_once_leave_whole_files() {
     // Builds are reproducible, so whatever the order of the renames, each file must be
     // byte for byte what a build on its own writes.

@@ -1,7 +1,7 @@
 //! The OCF zip container, written byte-for-byte reproducibly: `mimetype` first and stored,
 //! every entry stamped with the same fixed time and permissions.
 
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Seek, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
@@ -36,8 +36,15 @@ const CONTAINER_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 const DEFLATE_LEVEL: i64 = 2;
 
 /// Packs the publication's files (paths relative to `EPUB/`) into an EPUB zip.
-pub fn pack(entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+#[cfg(test)]
+fn pack(entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
+    Ok(pack_into(entries, Cursor::new(Vec::new()))?.into_inner())
+}
+
+/// Packs the publication's files (paths relative to `EPUB/`) into an EPUB zip written to
+/// `sink`, and gives `sink` back.
+pub fn pack_into<W: Write + Seek>(entries: &[Entry], sink: W) -> zip::result::ZipResult<W> {
+    let mut zip = ZipWriter::new(sink);
     // 1980-01-01: the zip epoch, so no clock reaches the file.
     let fixed = SimpleFileOptions::default()
         .last_modified_time(DateTime::default())
@@ -65,7 +72,7 @@ pub fn pack(entries: &[Entry]) -> zip::result::ZipResult<Vec<u8>> {
             }
         }
     }
-    Ok(zip.finish()?.into_inner())
+    zip.finish()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::locale;
 use container::{Content, Entry};
 use package::Item;
 use std::collections::BTreeSet;
+use std::io::{Cursor, Seek, Write};
 
 /// Why an EPUB could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +43,16 @@ const XHTML: &str = "application/xhtml+xml";
 /// `print` maps the print edition's pages: its body pages are marked where they start in the
 /// text and listed in the navigation's page list.
 pub fn write(book: &Book, print: &crate::layout::PageMap) -> Result<Vec<u8>, Error> {
+    Ok(write_to(book, print, Cursor::new(Vec::new()))?.into_inner())
+}
+
+/// Renders the whole book as EPUB 3 into `sink` (a file, say: the megabytes of fonts go
+/// straight into it rather than through memory), and gives `sink` back.
+pub fn write_to<W: Write + Seek>(
+    book: &Book,
+    print: &crate::layout::PageMap,
+    sink: W,
+) -> Result<W, Error> {
     let meta = &book.meta;
     let lang = &meta.language;
     let dir = lang.direction();
@@ -247,7 +258,7 @@ pub fn write(book: &Book, print: &crate::layout::PageMap) -> Result<Vec<u8>, Err
         path: "package.opf".into(),
         content: Content::Bytes(opf.into_bytes()),
     });
-    Ok(container::pack(&entries)?)
+    Ok(container::pack_into(&entries, sink)?)
 }
 
 fn doc_item(id: &str, href: &str, linear: bool) -> Item {
