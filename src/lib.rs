@@ -253,12 +253,8 @@ pub fn build_cached(
     progress.stage("writing", Some(renders.len()));
     // Each output is rendered into its temporary file (the EPUB's while the PDF is still
     // being drawn); all are renamed into place only once every one is whole, and on any
-    // failure the temporary files go, and the output folder if this build made it.
-    // The folders this build makes for its outputs, innermost first.
-    let made: Vec<&Path> = out_dir
-        .ancestors()
-        .take_while(|dir| !dir.exists())
-        .collect();
+    // failure the temporary files go, and the folders this build made for them.
+    let made = output::MissingFolders::of(&out_dir);
     let staged = renders
         .into_par_iter()
         .zip(paths)
@@ -276,12 +272,7 @@ pub fn build_cached(
             Ok(staged)
         })
         .collect::<Result<Vec<_>, Error>>()
-        .inspect_err(|_| {
-            // Only empty folders go: nothing else can have been put in them.
-            for dir in &made {
-                let _ = std::fs::remove_dir(dir);
-            }
-        })?;
+        .inspect_err(|_| made.remove_empty())?;
     let written = staged.iter().map(|s| s.path().to_path_buf()).collect();
     output::commit(staged).map_err(write_error)?;
     free_in_background(book_owned);

@@ -86,6 +86,30 @@ impl Staged {
     }
 }
 
+/// The folders a destination does not have yet, innermost first: made for a build's
+/// outputs, and removed again if the build fails.
+pub struct MissingFolders(Vec<PathBuf>);
+
+impl MissingFolders {
+    /// Those of `dir` and its ancestors that do not exist.
+    pub fn of(dir: &Path) -> MissingFolders {
+        MissingFolders(
+            dir.ancestors()
+                .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+                .map(Path::to_path_buf)
+                .collect(),
+        )
+    }
+
+    /// Removes them where they are empty: nothing but the build's own files can have been
+    /// put in them, and those are gone once their staging is dropped.
+    pub fn remove_empty(&self) {
+        for dir in &self.0 {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
 /// Renames every staged file into place.
 pub fn commit(staged: Vec<Staged>) -> Result<(), (PathBuf, std::io::Error)> {
     for Staged { tmp, path } in staged {
