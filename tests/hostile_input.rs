@@ -146,6 +146,14 @@ fn raw_html_emoji_and_cjk_are_refused_not_drawn_as_boxes() {
         stderr.contains("U+1F600") && stderr.contains("a.md:7"),
         "{stderr}"
     );
+    // U+FFFF, which every font's cmap sends to its empty box and XML does not allow (the
+    // fuzzer found it).
+    let (code, stderr, _) = build_piece(piece("Text \u{FFFF} here.\n").as_bytes());
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("U+FFFF") && stderr.contains("a.md:7"),
+        "{stderr}"
+    );
 }
 
 #[test]

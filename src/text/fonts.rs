@@ -132,8 +132,26 @@ mod tests {
             let loaded = LoadedFace::load(face).expect("a bundled face loads");
             for c in ('\0'..='\u{800}').chain(['\u{200C}', '\u{FEFB}']) {
                 let cmap = loaded.parsed.glyph_index(c).map(|g| g.0);
-                assert_eq!(loaded.glyph_id(c), cmap, "{c:?} in {}", face.file_name());
+                let drawn = cmap.filter(|&id| id != 0);
+                assert_eq!(loaded.glyph_id(c), drawn, "{c:?} in {}", face.file_name());
             }
+        }
+    }
+
+    #[test]
+    fn what_the_cmap_sends_to_notdef_is_not_covered() {
+        // A format 4 cmap ends with a segment for U+FFFF that maps it to glyph 0: a book
+        // with U+FFFF in it must be refused, not set as an empty box (and written into XHTML,
+        // where U+FFFF is not allowed).
+        for family in [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic] {
+            let face = Face {
+                family,
+                bold: false,
+                italic: false,
+            };
+            let loaded = LoadedFace::load(face).expect("a bundled face loads");
+            assert!(!loaded.covers('\u{FFFF}'), "{}", face.file_name());
+            assert!(loaded.covers(' '), "{}", face.file_name());
         }
     }
 }
@@ -196,11 +214,7 @@ impl LoadedFace {
         let mut shaper = harfbuzz_rs::Font::new(hb_face);
         let upem = i32::from(metrics.units_per_em);
         shaper.set_scale(upem, upem);
-        let glyph = |u: u32| {
-            char::from_u32(u)
-                .and_then(|c| parsed.glyph_index(c))
-                .map(|g| g.0)
-        };
+        let glyph = |u: u32| char::from_u32(u).and_then(|c| cmap_glyph(&parsed, c));
         let ascii = std::array::from_fn(|b| glyph(b as u32));
         let arabic = std::array::from_fn(|b| glyph(ARABIC_START + b as u32));
         Ok(LoadedFace {
@@ -229,7 +243,7 @@ impl LoadedFace {
             .and_then(|i| self.arabic.get(i as usize))
         {
             Some(&id) => id,
-            None => self.parsed.glyph_index(c).map(|g| g.0),
+            None => cmap_glyph(&self.parsed, c),
         }
     }
 
@@ -251,6 +265,12 @@ impl LoadedFace {
     pub fn scale(&self, size: f32) -> f32 {
         size / f32::from(self.metrics.units_per_em)
     }
+}
+
+/// The glyph the face's cmap gives `c`, unless that is glyph 0 (.notdef, the empty box): a
+/// format 4 cmap's closing segment maps U+FFFF there, which is no glyph for it.
+fn cmap_glyph(parsed: &ttf_parser::Face, c: char) -> Option<u16> {
+    parsed.glyph_index(c).map(|g| g.0).filter(|&id| id != 0)
 }
 
 /// A bundled font could not be read.
