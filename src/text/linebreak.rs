@@ -35,6 +35,9 @@ pub struct Widths {
     /// No glyph has a negative advance, so a stretch of text is never narrower than a part
     /// of it — which lets the breaker skip the starts of lines that are too loose.
     monotone: bool,
+    /// Whether a glyph's cluster starts at each byte (and at the end): a line may end only
+    /// there, or the glyph of a cluster cut in two (a mark after a space) would be lost.
+    cluster_starts: Vec<bool>,
 }
 
 impl Widths {
@@ -46,8 +49,11 @@ impl Widths {
         let mut prefix = vec![0.0f32; text.len() + 2];
         let mut spaces = vec![0.0f32; text.len() + 2];
         let mut kashida_at = vec![0.0f32; text.len() + 2];
+        let mut cluster_starts = vec![false; text.len() + 1];
+        cluster_starts[text.len()] = true;
         for run in runs {
             for g in &run.glyphs {
+                cluster_starts[g.cluster] = true;
                 prefix[g.cluster + 1] += g.advance;
                 if text.as_bytes()[g.cluster] == b' ' {
                     spaces[g.cluster + 1] += g.advance;
@@ -66,7 +72,16 @@ impl Widths {
             spaces,
             kashidas: kashida_at,
             monotone,
+            cluster_starts,
         }
+    }
+
+    /// The first offset from `at` on where a glyph's cluster starts (or the text's end).
+    fn cluster_start_from(&self, at: usize) -> usize {
+        self.cluster_starts
+            .get(at..)
+            .and_then(|rest| rest.iter().position(|&s| s))
+            .map_or(self.cluster_starts.len().saturating_sub(1), |k| at + k)
     }
 
     /// Width of the text in `range`.
@@ -215,7 +230,7 @@ pub fn total_fit(
     word_breaks: &[WordBreak],
     options: Options,
 ) -> Vec<LineSpan> {
-    let opportunities = opportunities(text, word_breaks);
+    let opportunities = opportunities(text, widths, word_breaks);
     let search = |tolerance| Search {
         text,
         widths,
@@ -256,19 +271,26 @@ fn badness(ratio: f32) -> f64 {
 }
 
 /// Where lines may end: UAX #14's opportunities and the breaks inside words, in text order,
-/// one per offset (a word break where UAX #14 has none).
-fn opportunities(text: &str, word_breaks: &[WordBreak]) -> Vec<(usize, Kind)> {
+/// one per offset (a forced break first, then one between words, then one inside a word). An
+/// opportunity inside a cluster — where HarfBuzz gave a mark after a space to the space's
+/// glyph — moves to the cluster's end.
+fn opportunities(text: &str, widths: &Widths, word_breaks: &[WordBreak]) -> Vec<(usize, Kind)> {
     let mut opportunities: Vec<(usize, Kind)> = linebreaks(text)
         .map(|(at, kind)| {
             let kind = match kind {
                 BreakOpportunity::Mandatory => Kind::Mandatory,
                 BreakOpportunity::Allowed => Kind::Allowed,
             };
-            (at, kind)
+            (widths.cluster_start_from(at), kind)
         })
         .collect();
     opportunities.extend(word_breaks.iter().map(|w| (w.at, Kind::Word(*w))));
-    opportunities.sort_by_key(|&(at, kind)| (at, matches!(kind, Kind::Word(_))));
+    let rank = |kind: &Kind| match kind {
+        Kind::Mandatory => 0,
+        Kind::Allowed => 1,
+        Kind::Word(_) => 2,
+    };
+    opportunities.sort_by_key(|(at, kind)| (*at, rank(kind)));
     opportunities.dedup_by_key(|(at, _)| *at);
     opportunities
 }
@@ -564,6 +586,7 @@ mod tests {
             spaces: prefix_sums(&spaces),
             kashidas: vec![0.0; text.len() + 2],
             monotone: true,
+            cluster_starts: vec![true; text.len() + 1],
         }
     }
 
@@ -602,7 +625,7 @@ mod tests {
                 ..unit_widths(&text)
             };
             let measure = 4.0 + (round % 30) as f32;
-            let opportunities = opportunities(&text, &breaks);
+            let opportunities = opportunities(&text, &widths, &breaks);
             // Every other paragraph's first line is indented.
             let indent = (round % 2) as f32 * 2.0;
             let room = move |i: usize| if i == 0 { measure - indent } else { measure };

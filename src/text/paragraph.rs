@@ -122,11 +122,16 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
             // A word broken across lines — at a hyphen added or one in the text
             // ("radical-socialist"), or cut in an emergency — counts where it starts.
             let after = &text[span.visible.end..span.range.end];
+            let spacing = |c: char| c.is_whitespace() || c == '\u{2028}';
             let broken = !span.last
                 && !span.visible.is_empty()
-                && !after.contains(|c: char| c.is_whitespace() || c == '\u{2028}');
+                && !after.contains(spacing)
+                && text[span.range.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !spacing(c));
             if broken {
-                words_before -= 1;
+                words_before = words_before.saturating_sub(1);
             }
             line
         })
