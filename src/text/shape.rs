@@ -90,6 +90,17 @@ fn shape_items(text: &str, items: &[Item], fonts: &FontSet, cached: bool) -> Vec
 /// The shaped run of `item` from HarfBuzz's glyphs, positions scaled to points.
 fn run_of(text: &str, item: &Item, loaded: &LoadedFace, raw: &[RawGlyph]) -> ShapedRun {
     let scale = loaded.scale(item.size);
+    // A cluster is invisible only if all its characters are: HarfBuzz may move a mark that
+    // follows an isolate (an empty span) before it, into the isolate's cluster.
+    let mut starts: Vec<usize> = raw.iter().map(|g| g.cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let invisible = |cluster: usize| {
+        let next = starts.partition_point(|&s| s <= cluster);
+        let end = starts.get(next).copied().unwrap_or(item.range.end);
+        text.get(cluster..end.max(cluster))
+            .is_some_and(|chars| !chars.is_empty() && chars.chars().all(is_invisible))
+    };
     let glyphs = raw
         .iter()
         .map(|g| ShapedGlyph {
@@ -98,10 +109,7 @@ fn run_of(text: &str, item: &Item, loaded: &LoadedFace, raw: &[RawGlyph]) -> Sha
             advance: g.x_advance as f32 * scale,
             x_offset: g.x_offset as f32 * scale,
             y_offset: g.y_offset as f32 * scale,
-            visible: !text[g.cluster as usize..]
-                .chars()
-                .next()
-                .is_some_and(is_invisible),
+            visible: !invisible(g.cluster as usize),
         })
         .collect();
     ShapedRun {
