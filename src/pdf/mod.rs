@@ -430,7 +430,7 @@ mod tests {
     #[test]
     fn streams_deflated_one_after_another_inflate_to_their_data() {
         // Sizes around the compressor's internal buffers; each stream after the first is
-        // deflated by the same reset compressor.
+        // deflated by the same compressor into the same buffer, grown and then reused.
         let texts: Vec<Vec<u8>> = [0usize, 1, 100, 65_535, 65_536, 300_001]
             .iter()
             .map(|&n| {

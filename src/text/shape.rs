@@ -91,15 +91,19 @@ fn shape_items(text: &str, items: &[Item], fonts: &FontSet, cached: bool) -> Vec
 fn run_of(text: &str, item: &Item, loaded: &LoadedFace, raw: &[RawGlyph]) -> ShapedRun {
     let scale = loaded.scale(item.size);
     // A cluster is invisible only if all its characters are: HarfBuzz may move a mark that
-    // follows an isolate (an empty span) before it, into the isolate's cluster.
-    let mut starts: Vec<usize> = raw.iter().map(|g| g.cluster as usize).collect();
-    starts.sort_unstable();
-    starts.dedup();
+    // follows an isolate (an empty span) before it, into the isolate's cluster. Only a
+    // cluster that starts with an invisible character (rare) needs its end looked for.
     let invisible = |cluster: usize| {
-        let next = starts.partition_point(|&s| s <= cluster);
-        let end = starts.get(next).copied().unwrap_or(item.range.end);
-        text.get(cluster..end.max(cluster))
-            .is_some_and(|chars| !chars.is_empty() && chars.chars().all(is_invisible))
+        if !text[cluster..].chars().next().is_some_and(is_invisible) {
+            return false;
+        }
+        let end = raw
+            .iter()
+            .map(|g| g.cluster as usize)
+            .filter(|&c| c > cluster)
+            .min()
+            .unwrap_or(item.range.end);
+        text[cluster..end.max(cluster)].chars().all(is_invisible)
     };
     let glyphs = raw
         .iter()
