@@ -13,6 +13,18 @@ use std::path::Path;
 /// Deeper nesting than this is refused rather than recursed into.
 const MAX_DEPTH: usize = 64;
 
+/// How deep quotes and lists may be nested inside each other. Each level is indented, and
+/// the page must keep a readable measure inside the deepest (the layout shares at most half
+/// the measure among the levels, see `layout::blocks`); real pamphlets rarely go past three
+/// or four.
+pub const MAX_NESTING: usize = 10;
+
+/// The Markdown extensions pieces are read with (shared by every reader of a body, so that
+/// they agree on what is text).
+pub(super) const OPTIONS: Options = Options::ENABLE_FOOTNOTES
+    .union(Options::ENABLE_TABLES)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
 /// The parsed body of a piece.
 pub struct Body {
     /// The blocks.
@@ -33,10 +45,8 @@ pub fn parse(
     let isolated = fences::isolate(body);
     let rewritten = fancy_lists::rewrite(&isolated.text);
     let text = rewritten.text.as_str();
-    let options =
-        Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
     let events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(text, options).into_offset_iter().collect();
+        Parser::new_ext(text, OPTIONS).into_offset_iter().collect();
     let mut converter = Converter {
         events,
         pos: 0,

@@ -2,6 +2,7 @@
 
 pub mod colophon;
 pub mod diagnostic;
+pub mod entities;
 mod fancy_lists;
 mod fences;
 mod front_matter;
@@ -16,5 +17,6 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use fancy_lists::to_roman;
 pub use inline_passes::language_spans;
 pub use load::{load, piece_from_bytes, Loaded};
+pub use markdown::MAX_NESTING;
 pub use model::*;
 pub use paper::{booklet_sheet, mm, to_mm, Paper, PaperError};

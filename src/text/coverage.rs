@@ -1,8 +1,11 @@
 //! Coverage: every character a book's sources use must have a glyph in its fonts. What no
-//! face has would print as an empty box, so it is reported with its file, line and column.
+//! face has would print as an empty box, so it is reported with its file, line and column —
+//! written as itself or as an HTML entity (`&#x1F600;`), which Markdown decodes into the text.
 
 use super::collect::is_invisible;
 use super::fonts::{Face, Family, FontSet};
+use crate::book::diagnostic::{normalize_source, LineIndex};
+use crate::book::entities::decoded_in_piece;
 use crate::book::{Book, Diagnostic};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -26,6 +29,26 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
     // A book uses a few hundred distinct characters over millions of places: the faces
     // answer ASCII and the Arabic block from tables, every other character is looked up
     // once per file.
+    let hint = || {
+        format!(
+            "replace or remove the character; the book is set in {} and {}",
+            Family::Charis.name(),
+            fonts.farsi.name()
+        )
+    };
+    let no_glyph = |file: &Path, c: char| {
+        Diagnostic::error(
+            file,
+            format!(
+                "no font of the book has a glyph for ‘{c}’ (U+{:04X})",
+                c as u32
+            ),
+        )
+        .with_hint(hint())
+    };
+    // A book uses a few hundred distinct characters over millions of places: the faces
+    // answer ASCII and the Arabic block from tables, every other character is looked up
+    // once per file.
     let check_text = |file: &Path, text: &str| {
         let mut out = Vec::new();
         let mut known: FxHashMap<char, bool> = FxHashMap::default();
@@ -36,24 +59,33 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
                 } else {
                     *known.entry(c).or_insert_with(|| shown(c))
                 };
-                if shown {
-                    continue;
+                if !shown {
+                    out.push(no_glyph(file, c).at(n + 1, col + 1));
                 }
-                out.push(
+            }
+        }
+        // What entities stand for is text too: held to the same faces, and to the loader's
+        // refusal of control characters (which an EPUB may not contain).
+        let source = normalize_source(text);
+        let entities = decoded_in_piece(&source);
+        if entities.is_empty() {
+            return out;
+        }
+        let index = LineIndex::new(&source);
+        for entity in &entities {
+            for c in entity.decoded.chars() {
+                let problem = if c.is_control() && c != '\t' && c != '\n' {
                     Diagnostic::error(
                         file,
-                        format!(
-                            "no font of the book has a glyph for ‘{c}’ (U+{:04X})",
-                            c as u32
-                        ),
+                        format!("control character U+{:04X} written as an entity", c as u32),
                     )
-                    .at(n + 1, col + 1)
-                    .with_hint(format!(
-                        "replace or remove the character; the book is set in {} and {}",
-                        Family::Charis.name(),
-                        fonts.farsi.name()
-                    )),
-                );
+                    .with_hint("delete it: it is invisible and not allowed in an EPUB")
+                } else if shown(c) {
+                    continue;
+                } else {
+                    no_glyph(file, c)
+                };
+                out.push(problem.at_bytes(&source, &index, entity.range.clone()));
             }
         }
         out
