@@ -63,6 +63,7 @@ pub fn parse(
         note_defs: HashMap::new(),
         heading_ids: HashSet::new(),
         depth: 0,
+        nesting: 0,
     };
     let items = converter.blocks_until(None);
     let blocks = converter.group_fences(items);
@@ -95,7 +96,10 @@ struct Converter<'a, 'd> {
     /// Definitions by label, with their offset.
     note_defs: HashMap<String, (Vec<Block>, usize)>,
     heading_ids: HashSet<String>,
+    /// Containers open around the current event.
     depth: usize,
+    /// Quotes and lists among them (the containers that indent).
+    nesting: usize,
 }
 
 impl<'a> Converter<'a, '_> {
@@ -160,19 +164,36 @@ impl<'a> Converter<'a, '_> {
         }
     }
 
-    /// Guards recursion: past `MAX_DEPTH` the element is reported and skipped.
-    fn enter(&mut self, offset: usize) -> bool {
+    /// Guards recursion: past `MAX_DEPTH` containers, or `MAX_NESTING` quotes and lists
+    /// (`indents`), the element is reported and skipped.
+    fn enter(&mut self, offset: usize, indents: bool) -> bool {
+        if indents && self.nesting >= MAX_NESTING {
+            self.error(
+                offset,
+                format!("quotes and lists are nested more than {MAX_NESTING} deep"),
+                "flatten the nesting: each level is indented, and deeper ones leave no room for the text",
+            );
+            self.skip_element();
+            return false;
+        }
         if self.depth >= MAX_DEPTH {
             self.error(
                 offset,
                 format!("blocks are nested more than {MAX_DEPTH} deep"),
-                "flatten the nesting of quotes and lists",
+                "flatten the nesting of quotes, lists and notes",
             );
             self.skip_element();
             return false;
         }
         self.depth += 1;
+        self.nesting += usize::from(indents);
         true
+    }
+
+    /// Leaves a container [`Self::enter`] let in.
+    fn leave(&mut self, indents: bool) {
+        self.depth -= 1;
+        self.nesting -= usize::from(indents);
     }
 
     /// Reads blocks until the end tag `until` (or the end of input), consuming that end tag.
@@ -206,20 +227,20 @@ impl<'a> Converter<'a, '_> {
                     }
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
-                    if !self.enter(range.start) {
+                    if !self.enter(range.start, true) {
                         continue;
                     }
                     let inner = self.blocks_until(Some(TagEnd::BlockQuote(None)));
                     let blocks = self.group_fences(inner);
-                    self.depth -= 1;
+                    self.leave(true);
                     items.push(Item::Block(Block::Quote(blocks)));
                 }
                 Event::Start(Tag::List(first)) => {
-                    if !self.enter(range.start) {
+                    if !self.enter(range.start, true) {
                         continue;
                     }
                     let block = self.list(first, range.start);
-                    self.depth -= 1;
+                    self.leave(true);
                     items.push(Item::Block(block));
                 }
                 Event::Start(Tag::CodeBlock(_)) => {
@@ -240,12 +261,12 @@ impl<'a> Converter<'a, '_> {
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
                     let label = label.to_string();
-                    if !self.enter(range.start) {
+                    if !self.enter(range.start, false) {
                         continue;
                     }
                     let inner = self.blocks_until(Some(TagEnd::FootnoteDefinition));
                     let blocks = self.group_fences(inner);
-                    self.depth -= 1;
+                    self.leave(false);
                     if let std::collections::hash_map::Entry::Vacant(slot) =
                         self.note_defs.entry(label.clone())
                     {

@@ -60,6 +60,33 @@ struct Frame {
     end: f32,
     /// Italic by default (epigraphs in Latin script).
     italic: bool,
+    /// Inside a nest of quotes, lists or an epigraph: the share of their usual indent each
+    /// level gets, worked out for the whole nest at its top (`None` outside one).
+    squeeze: Option<f32>,
+}
+
+/// The indents of nested quotes, lists and epigraphs take at most this share of the measure:
+/// a deep nest indents each level less, so that its deepest text keeps half the line. With
+/// the nesting limit ([`crate::book::MAX_NESTING`]) that is never less than a readable measure.
+const MAX_NESTING_SHARE: f32 = 0.5;
+
+/// How far the deepest text of `block` is indented at the usual indents: quotes by 1.5
+/// paragraph indents, list items by 2, epigraphs by a quarter of the `measure`.
+fn nest_indent(block: &Block, indent: f32, measure: f32) -> f32 {
+    let deepest = |blocks: &[Block]| {
+        blocks
+            .iter()
+            .map(|b| nest_indent(b, indent, measure))
+            .fold(0.0, f32::max)
+    };
+    match block {
+        Block::Quote(blocks) => indent * 1.5 + deepest(blocks),
+        Block::List { items, .. } => {
+            indent * 2.0 + items.iter().map(|i| deepest(i)).fold(0.0, f32::max)
+        }
+        Block::Epigraph { quote, .. } => measure * 0.25 + deepest(quote),
+        _ => 0.0,
+    }
 }
 
 impl<'a> BlockSetter<'a> {
@@ -114,6 +141,7 @@ impl<'a> BlockSetter<'a> {
             start: 0.0,
             end: 0.0,
             italic: false,
+            squeeze: None,
         };
         let s = frame.scale;
         self.piece = Some((index, self.footnotes.len()));
@@ -208,6 +236,19 @@ impl<'a> BlockSetter<'a> {
         }
     }
 
+    /// The share of the usual indents the nest `block` opens gets (see [`Frame::squeeze`]).
+    fn squeeze(&self, block: &Block, frame: &Frame) -> f32 {
+        frame.squeeze.unwrap_or_else(|| {
+            let room = (self.measure - frame.start - frame.end) * MAX_NESTING_SHARE;
+            let needed = nest_indent(block, frame.scale.indent, self.measure);
+            if needed > room {
+                room / needed
+            } else {
+                1.0
+            }
+        })
+    }
+
     fn block(&mut self, block: &Block, frame: &Frame, indent_first: bool) {
         let s = frame.scale;
         match block {
@@ -244,16 +285,21 @@ impl<'a> BlockSetter<'a> {
                 );
             }
             Block::Quote(blocks) => {
+                let squeeze = self.squeeze(block, frame);
                 let inner = Frame {
-                    start: frame.start + s.indent * 1.5,
+                    start: frame.start + s.indent * 1.5 * squeeze,
                     scale: TypeScale { body: s.quote, ..s },
+                    squeeze: Some(squeeze),
                     ..frame.clone()
                 };
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
                 self.blocks(blocks, &inner);
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
             }
-            Block::List { kind, items } => self.list(kind, items, frame),
+            Block::List { kind, items } => {
+                let squeeze = self.squeeze(block, frame);
+                self.list(kind, items, frame, squeeze)
+            }
             Block::ThematicBreak => {
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
                 let stars = vec![Inline::Text("*\u{2003}*\u{2003}*".into())];
@@ -261,10 +307,12 @@ impl<'a> BlockSetter<'a> {
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
             }
             Block::Epigraph { quote, attribution } => {
+                let squeeze = self.squeeze(block, frame);
                 let inner = Frame {
-                    start: frame.start + self.measure * 0.25,
+                    start: frame.start + self.measure * 0.25 * squeeze,
                     scale: TypeScale { body: s.quote, ..s },
                     italic: !frame.lang.is_persian(),
+                    squeeze: Some(squeeze),
                     ..frame.clone()
                 };
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
@@ -313,11 +361,12 @@ impl<'a> BlockSetter<'a> {
         }
     }
 
-    fn list(&mut self, kind: &ListKind, items: &[Vec<Block>], frame: &Frame) {
+    fn list(&mut self, kind: &ListKind, items: &[Vec<Block>], frame: &Frame, squeeze: f32) {
         let s = frame.scale;
-        let hang = s.indent * 2.0;
+        let hang = s.indent * 2.0 * squeeze;
         let inner = Frame {
             start: frame.start + hang,
+            squeeze: Some(squeeze),
             ..frame.clone()
         };
         self.flow.push(Flow::Space(s.body.leading * 0.25));
@@ -334,7 +383,7 @@ impl<'a> BlockSetter<'a> {
                 end: 0.0,
                 ..frame.clone()
             };
-            let width = hang - s.indent * 0.5;
+            let width = hang - s.indent * 0.5 * squeeze;
             let style = self.style(&marker_frame, s.body, false, false, Align::End, 0.0, width);
             let lines = self.set_now(&[Inline::Text(marker)], &style);
             if let (Some(marker_line), Some(Flow::Line(first))) = (
