@@ -183,6 +183,8 @@ struct Paginator<'a> {
     links: Vec<Link>,
     /// Where each note's marker was set, to link the note back to it.
     refs: Vec<(usize, Position, [f32; 4])>,
+    /// Which notes are set or waiting to be, so that a note called from notes is set once.
+    noted: Vec<bool>,
     starts: Vec<Option<Origin>>,
 }
 
@@ -215,6 +217,7 @@ impl<'a> Paginator<'a> {
             marks: Vec::new(),
             links: Vec::new(),
             refs: Vec::new(),
+            noted: vec![false; footnotes.len()],
             starts: Vec::new(),
         };
         for i in 0..flow.len() {
@@ -340,8 +343,10 @@ impl<'a> Paginator<'a> {
         }];
         for (line, note) in foot {
             baseline += line.leading;
+            let size = line.line.glyphs.first().map_or(8.0, |g| g.size);
+            // A marker in a note leads to the note it calls, set after it.
+            self.note_refs(&line, page_index, left, baseline, size);
             if let Some(id) = note {
-                let size = line.line.glyphs.first().map_or(8.0, |g| g.size);
                 let (x0, x1) = if rtl {
                     let right = left
                         + line.x
@@ -475,8 +480,58 @@ impl<'a> Paginator<'a> {
         if self.starts[page].is_none() {
             self.starts[page] = line.origin;
         }
+        let size = glyphs.first().map_or(10.0, |g| g.size);
+        self.note_refs(line, page, left, baseline, size);
+        self.pages[page].items.push(Item::Line {
+            x: left + line.x,
+            baseline,
+            glyphs,
+        });
+        // Its notes go to the foot, as far as they fit; the rest waits for the next page.
+        // After them come the notes their own text calls (a note on a note, numbered where
+        // its reference was read, as in the e-book), each once.
+        let mut queue: std::collections::VecDeque<usize> = line.notes.iter().copied().collect();
+        for id in &line.notes {
+            self.mark_noted(*id);
+        }
+        while let Some(id) = queue.pop_front() {
+            let Some(note) = self.footnotes.get(id) else {
+                continue;
+            };
+            for (k, l) in note.lines.iter().enumerate() {
+                let gap = if self.foot.is_empty() { FOOT_GAP } else { 0.0 };
+                let entry = (l.clone(), (k == 0).then_some(id));
+                if self.carry.is_empty()
+                    && self.y + self.foot_height() + gap + l.leading <= bottom + 0.01
+                {
+                    self.foot.push(entry);
+                } else {
+                    self.carry.push(entry);
+                }
+                for nested in &l.notes {
+                    if self.mark_noted(*nested) {
+                        queue.push_back(*nested);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records that note `id` is set (or queued to be); false if it already was.
+    fn mark_noted(&mut self, id: usize) -> bool {
+        match self.noted.get_mut(id) {
+            Some(noted) if !*noted => {
+                *noted = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Records where the note markers of `line`, set on `page` at `left` with its baseline
+    /// at `baseline` in type of `size`, are, to link each with its note.
+    fn note_refs(&mut self, line: &FlowLine, page: usize, left: f32, baseline: f32, size: f32) {
         for (mark, id) in line.line.notes.iter().zip(&line.notes) {
-            let size = glyphs.first().map_or(10.0, |g| g.size);
             self.refs.push((
                 *id,
                 Position {
@@ -490,28 +545,6 @@ impl<'a> Paginator<'a> {
                     baseline + size * 0.2,
                 ],
             ));
-        }
-        self.pages[page].items.push(Item::Line {
-            x: left + line.x,
-            baseline,
-            glyphs,
-        });
-        // Its notes go to the foot, as far as they fit; the rest waits for the next page.
-        for id in &line.notes {
-            let Some(note) = self.footnotes.get(*id) else {
-                continue;
-            };
-            for (k, l) in note.lines.iter().enumerate() {
-                let gap = if self.foot.is_empty() { FOOT_GAP } else { 0.0 };
-                let entry = (l.clone(), (k == 0).then_some(*id));
-                if self.carry.is_empty()
-                    && self.y + self.foot_height() + gap + l.leading <= bottom + 0.01
-                {
-                    self.foot.push(entry);
-                } else {
-                    self.carry.push(entry);
-                }
-            }
         }
     }
 }
