@@ -169,6 +169,10 @@ pub fn build_cached(
     // The printed book's layout: the PDF draws it, the EPUB takes its page list from it.
     let geometry = layout::PageGeometry::for_paper(&paper);
     let laid_out = layout::layout_cached(&book, &fonts, geometry, cache, progress);
+    let outside = layout::outside_trim(&laid_out, &fonts);
+    if !outside.is_empty() {
+        return Err(Error::Invalid(off_the_page(&book, &outside)));
+    }
     warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
         Diagnostic::warning(
             path,
@@ -277,6 +281,34 @@ pub fn build_cached(
     output::commit(staged).map_err(write_error)?;
     free_in_background(book_owned);
     Ok(BuildReport { written, warnings })
+}
+
+/// The errors for lines the layout put outside their page: text a reader would never see,
+/// which the build refuses to hand over. Named by the piece on the page (the book's
+/// manifest for the front matter), the page and the line's text.
+fn off_the_page(book: &book::Book, outside: &[layout::Outside]) -> Vec<Diagnostic> {
+    outside
+        .iter()
+        .map(|line| {
+            let file = line
+                .piece
+                .and_then(|p| book.pieces.get(p))
+                .map_or_else(|| book.root.join("book.toml"), |p| book.root.join(&p.path));
+            let text: String = line.text.chars().take(60).collect();
+            Diagnostic::error(
+                file,
+                format!(
+                    "text would be drawn outside page {} of the PDF: “{}”",
+                    line.page + 1,
+                    text.trim()
+                ),
+            )
+            .with_hint(
+                "pamphlet could not fit this line on the page; a larger `--paper` or shorter \
+                 words may help — please report it, with the book, as a fault of the layout",
+            )
+        })
+        .collect()
 }
 
 /// Frees `value` on a worker thread: a long book's model and layout take milliseconds to

@@ -2,12 +2,14 @@
 //! glyph has its place in points, and the PDF writer only writes it down.
 
 mod blocks;
+mod bounds;
 mod cache;
 mod flow;
 mod marks;
 mod pages;
 mod style;
 
+pub use bounds::{outside_trim, Outside};
 pub use cache::{CacheUse, PieceCache};
 pub use marks::{with_print_marks, PrintFrame};
 pub use pages::{layout, layout_cached};
@@ -68,6 +70,31 @@ impl Layout {
             } else {
                 Vec::new()
             },
+        }
+    }
+}
+
+#[cfg(test)]
+impl Layout {
+    /// A layout of one 100 × 100 pt page holding one line at `x` with its baseline at
+    /// `baseline`, for tests of what reads layouts.
+    pub(crate) fn one_line(x: f32, baseline: f32, glyphs: Vec<PlacedGlyph>) -> Layout {
+        Layout {
+            pages: vec![Page {
+                width: 100.0,
+                height: 100.0,
+                items: vec![Item::Line {
+                    x,
+                    baseline,
+                    glyphs,
+                }],
+            }],
+            front_matter: 0,
+            outline: Vec::new(),
+            links: Vec::new(),
+            page_starts: vec![None],
+            warnings: Vec::new(),
+            print: None,
         }
     }
 }

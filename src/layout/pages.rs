@@ -4,6 +4,7 @@
 //! heads and folios on every page that should have them.
 
 use super::blocks::BlockSetter;
+use super::bounds::line_box;
 use super::cache::PieceCache;
 use super::flow::{Flow, FlowLine, Footnote, Mark, PageBreak};
 use super::style::{PageGeometry, Type, TypeScale};
@@ -437,6 +438,7 @@ impl<'a> Paginator<'a> {
             chain = line.leading;
             chain_notes = line.notes.clone();
         }
+        self.add_nested_notes(&mut chain_notes);
         let gap = if self.foot.is_empty() && !chain_notes.is_empty() {
             FOOT_GAP
         } else {
@@ -458,6 +460,11 @@ impl<'a> Paginator<'a> {
         let fits = self.y + need + notes_min <= bottom + 0.01;
         if self.pages.is_empty() || (!fits && !self.fresh) {
             self.new_page();
+        } else if !fits {
+            // Space asked for at the top of a page (a piece's opening, the half-title) gives
+            // way on a page too short for it and what follows.
+            let over = self.y + need + notes_min - bottom;
+            self.pending_space = (self.pending_space - over).max(0.0);
         }
         let page = self.pages.len() - 1;
         let left = self.g.text_left(self.pages.len(), self.rtl_binding);
@@ -512,6 +519,25 @@ impl<'a> Paginator<'a> {
                     if self.mark_noted(*nested) {
                         queue.push_back(*nested);
                     }
+                }
+            }
+        }
+    }
+
+    /// Adds to `notes` the notes their text calls that are not set yet (and those that
+    /// these call), which go to the foot after them.
+    fn add_nested_notes(&self, notes: &mut Vec<usize>) {
+        let mut added = rustc_hash::FxHashSet::default();
+        let mut k = 0;
+        while let Some(&id) = notes.get(k) {
+            k += 1;
+            let Some(note) = self.footnotes.get(id) else {
+                continue;
+            };
+            for &nested in note.lines.iter().flat_map(|l| &l.notes) {
+                let noted = self.noted.get(nested).copied().unwrap_or(true);
+                if !noted && added.insert(nested) {
+                    notes.push(nested);
                 }
             }
         }
@@ -603,7 +629,8 @@ fn front_matter(book: &Book, fonts: &FontSet, g: &PageGeometry) -> Vec<Flow> {
             recto: true,
             opening: None,
         }),
-        Flow::Space(g.measure() * 0.45),
+        // A third of the way down an A5 page; never below the text block of a short one.
+        Flow::Space((g.measure() * 0.45).min(g.text_height() * 0.4)),
     ];
     let centred = |size: f32, bold: bool| style_in(lang, size, measure, Align::Center, bold);
     lines_into(
@@ -675,9 +702,50 @@ fn title_page(book: &Book, fonts: &FontSet, g: &PageGeometry, flow: &mut Vec<Flo
     if let Some(publisher) = &meta.publisher {
         entries.push((publisher.clone(), s.body, false, 96.0));
     }
-    for (text, t, bold, space) in entries {
-        flow.push(Flow::Space(space));
-        lines_into(flow, &text, &centred(t, bold), t.leading, fonts, true);
+    // The spaces are made for A5; on a shorter page they shrink with it, and further if
+    // the page is still too short for them and the entries' lines.
+    let set_entry = |(text, t, bold, space): &(String, Type, bool, f32)| {
+        let mut lines = Vec::new();
+        lines_into(
+            &mut lines,
+            text,
+            &centred(*t, *bold),
+            t.leading,
+            fonts,
+            true,
+        );
+        (*space, lines)
+    };
+    let height = |lines: &[Flow]| -> f32 {
+        lines
+            .iter()
+            .map(|f| match f {
+                Flow::Line(l) => l.leading,
+                _ => 0.0,
+            })
+            .sum()
+    };
+    let mut set: Vec<(f32, Vec<Flow>)> = entries.iter().map(set_entry).collect();
+    let mut lines: f32 = set.iter().map(|(_, l)| height(l)).sum();
+    // A title too long for a small page is set smaller, down to the size of headings.
+    for smaller in [s.title, s.heading] {
+        if lines <= g.text_height() {
+            break;
+        }
+        let (text, _, bold, space) = &entries[0];
+        set[0] = set_entry(&(text.clone(), smaller, *bold, *space));
+        lines = set.iter().map(|(_, l)| height(l)).sum();
+    }
+    let spaces: f32 = set.iter().map(|(space, _)| space).sum();
+    let room = (g.text_height() - lines).max(0.0);
+    let shrink = if spaces * g.room() > room {
+        room / spaces
+    } else {
+        g.room()
+    };
+    for (space, lines) in set {
+        flow.push(Flow::Space(space * shrink));
+        flow.extend(lines);
     }
 }
 
@@ -920,9 +988,12 @@ fn decorate(
         typeset(&inlines, &centred, fonts)
             .into_iter()
             .next()
-            .map(|line| line.glyphs)
+            .map(|line| {
+                let ascent = line_box(&line.glyphs, fonts).map_or(0.0, |b| -b[1]);
+                (line.glyphs, ascent)
+            })
     };
-    let piece_heads: Vec<Option<Vec<PlacedGlyph>>> = book
+    let piece_heads: Vec<Option<(Vec<PlacedGlyph>, f32)>> = book
         .pieces
         .par_iter()
         .map(|p| head_of(&p.meta.title))
@@ -951,9 +1022,11 @@ fn decorate(
                     .into_iter()
                     .next()
                 {
+                    // Below the text block, but never so low that its descenders leave the page.
+                    let descent = line_box(&line.glyphs, fonts).map_or(0.0, |b| b[3]);
                     page.items.push(Item::Line {
                         x: left,
-                        baseline: g.height - g.bottom + 30.0,
+                        baseline: (g.text_bottom() + 30.0 * g.room()).min(g.height - descent),
                         glyphs: line.glyphs,
                     });
                 }
@@ -964,10 +1037,11 @@ fn decorate(
                     (true, Some(p)) => piece_heads.get(p).and_then(Option::as_ref),
                     _ => book_head.as_ref(),
                 };
-                if let Some(glyphs) = head {
+                if let Some((glyphs, ascent)) = head {
+                    // Above the text block, but never so high that its capitals leave the page.
                     page.items.push(Item::Line {
                         x: left,
-                        baseline: g.top - 22.0,
+                        baseline: (g.top - 22.0 * g.room()).max(*ascent),
                         glyphs: glyphs.clone(),
                     });
                 }

@@ -78,6 +78,18 @@ impl PageGeometry {
     pub fn text_bottom(&self) -> f32 {
         self.height - self.bottom
     }
+
+    /// Height of the text block.
+    pub fn text_height(&self) -> f32 {
+        self.text_bottom() - self.top
+    }
+
+    /// The share of the reference A5 text block's height this page's has, at most 1: the
+    /// fixed vertical spaces of the front matter and the distances of running heads and
+    /// folios from the text are made for A5, and shrink by it on shorter pages.
+    pub fn room(&self) -> f32 {
+        (self.text_height() / PageGeometry::a5().text_height()).min(1.0)
+    }
 }
 
 /// Size and leading of one kind of text.
@@ -211,5 +223,15 @@ mod tests {
         // Roughly as many characters per line: the measure grows with the type.
         let chars = |g: &PageGeometry| g.measure() / g.type_factor;
         assert!(chars(&a4) / chars(&a5) < 1.3, "A4 lines far too long");
+    }
+
+    #[test]
+    fn only_pages_shorter_than_a5_shrink_its_fixed_vertical_spaces() {
+        let room = |paper: &str| PageGeometry::for_paper(&paper.parse().expect(paper)).room();
+        assert_eq!(room("a5"), 1.0);
+        assert_eq!(room("a4"), 1.0);
+        assert_eq!(room("70x594mm"), 1.0);
+        let short = room("420x100mm");
+        assert!(short > 0.4 && short < 0.5, "{short}");
     }
 }

@@ -568,23 +568,7 @@ mod layout_tests {
     }
 
     fn one_line(glyphs: Vec<PlacedGlyph>) -> Layout {
-        Layout {
-            pages: vec![Page {
-                width: 100.0,
-                height: 100.0,
-                items: vec![Item::Line {
-                    x: 0.0,
-                    baseline: 50.0,
-                    glyphs,
-                }],
-            }],
-            front_matter: 0,
-            outline: Vec::new(),
-            links: Vec::new(),
-            page_starts: vec![None],
-            warnings: Vec::new(),
-            print: None,
-        }
+        Layout::one_line(0.0, 50.0, glyphs)
     }
 
     fn glyphs_of(layout: &Layout) -> &[PlacedGlyph] {
