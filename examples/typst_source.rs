@@ -383,7 +383,9 @@ impl Writer<'_> {
             Block::Code(code) => {
                 let _ = writeln!(out, "#raw(block: true, \"{}\")\n", string_literal(code));
             }
-            Block::Table { align, head, rows } => {
+            Block::Table {
+                align, head, rows, ..
+            } => {
                 let cols = head
                     .len()
                     .max(rows.iter().map(Vec::len).max().unwrap_or(0))

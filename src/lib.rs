@@ -174,10 +174,17 @@ pub fn build_cached(
         return Err(Error::Invalid(off_the_page(&book, &outside)));
     }
     warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
-        Diagnostic::warning(
+        let d = Diagnostic::warning(
             path,
-            format!("{problem} (no good line break; rewording or a shorter word helps)"),
-        )
+            format!(
+                "{} (no good line break; rewording or a shorter word helps)",
+                problem.message
+            ),
+        );
+        match problem.line {
+            Some(line) => d.at_line(line),
+            None => d,
+        }
     }));
     let authors = book_authors(&book);
     let pdf_wanted = matches!(options.format, Format::Pdf | Format::All);

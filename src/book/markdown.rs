@@ -596,7 +596,12 @@ impl<'a> Converter<'a, '_> {
                 _ => {}
             }
         }
-        Block::Table { align, head, rows }
+        Block::Table {
+            align,
+            head,
+            rows,
+            line: self.line_of(offset),
+        }
     }
 
     /// Matches `::: name` / `:::` fences and builds epigraphs and signatures.

@@ -347,6 +347,8 @@ pub enum Block {
         head: Vec<Vec<Inline>>,
         /// Body rows.
         rows: Vec<Vec<Vec<Inline>>>,
+        /// The file line it starts on, for what the build says about it.
+        line: usize,
     },
 }
 

@@ -289,7 +289,9 @@ impl Renderer<'_> {
                     escape(code)
                 );
             }
-            Block::Table { align, head, rows } => {
+            Block::Table {
+                align, head, rows, ..
+            } => {
                 self.out.push_str("<table>\n");
                 if !head.is_empty() {
                     self.out.push_str("<thead><tr>");

@@ -2,7 +2,8 @@
 
 use super::flow::{Flow, FlowLine, Footnote, Mark, PageBreak};
 use super::style::{Type, TypeScale};
-use super::Origin;
+use super::table::{self, CellWidths, CELL_GAP};
+use super::{Origin, SetProblem};
 use crate::book::{
     Align as ColumnAlign, Block, Direction, Inline, Lang, ListKind, ListStyle, Piece,
 };
@@ -25,7 +26,7 @@ pub struct BlockSetter<'a> {
     pub footnotes: Vec<Footnote>,
     /// Lines set so far that are worse than they should be, with their piece, for the
     /// build's warnings.
-    pub problems: Vec<(usize, String)>,
+    pub problems: Vec<(usize, SetProblem)>,
     /// The piece being set, and the index of its first note in `footnotes`.
     piece: Option<(usize, usize)>,
     /// How much larger than the reference setting the type is.
@@ -351,11 +352,13 @@ impl<'a> BlockSetter<'a> {
                     );
                 }
             }
-            Block::Table { align, head, rows } => {
-                self.table_row(head, align, frame, true);
-                for row in rows {
-                    self.table_row(row, align, frame, false);
-                }
+            Block::Table {
+                align,
+                head,
+                rows,
+                line,
+            } => {
+                self.table(align, head, rows, *line, frame);
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
             }
         }
@@ -384,7 +387,7 @@ impl<'a> BlockSetter<'a> {
                 ..frame.clone()
             };
             let width = hang - s.indent * 0.5 * squeeze;
-            let style = self.style(&marker_frame, s.body, false, false, Align::End, 0.0, width);
+            let style = Self::style(&marker_frame, s.body, false, false, Align::End, 0.0, width);
             let lines = self.set_now(&[Inline::Text(marker)], &style);
             if let (Some(marker_line), Some(Flow::Line(first))) = (
                 lines.into_iter().next(),
@@ -410,59 +413,133 @@ impl<'a> BlockSetter<'a> {
         self.flow.push(Flow::Space(s.body.leading * 0.25));
     }
 
-    fn table_row(
+    /// Sets a table: its columns planned from what the cells hold (see [`table::plan`]),
+    /// then row by row, each row's cells side by side, its lines kept together.
+    fn table(
         &mut self,
-        cells: &[Vec<Inline>],
         align: &[ColumnAlign],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        line: usize,
         frame: &Frame,
-        head: bool,
     ) {
+        if matches!(self.ahead, Ahead::Collecting(_)) {
+            return;
+        }
         let s = frame.scale;
-        let columns = cells.len().max(1);
-        let width = (self.measure - frame.start - frame.end) / columns as f32;
-        let mut set: Vec<Vec<Line>> = Vec::new();
-        for (i, cell) in cells.iter().enumerate() {
-            let a = match align.get(i) {
+        let columns = std::iter::once(head)
+            .chain(rows.iter().map(Vec::as_slice))
+            .map(<[_]>::len)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let cell_style = |c: usize, t: Type, head: bool, measure: f32| {
+            let a = match align.get(c) {
                 Some(ColumnAlign::Center) => Align::Center,
                 Some(ColumnAlign::End) => Align::End,
                 _ => Align::Start,
             };
-            let style = self.style(frame, s.body, head, false, a, 0.0, width - 6.0);
-            set.push(self.set_now(cell, &style));
+            Self::style(frame, t, head, false, a, 0.0, measure)
+        };
+        // Each cell measured unbroken at the body size.
+        let mut measured = vec![CellWidths::default(); columns];
+        let all_rows =
+            std::iter::once((head, true)).chain(rows.iter().map(|r| (r.as_slice(), false)));
+        for (cells, is_head) in all_rows.clone() {
+            for (c, cell) in cells.iter().enumerate() {
+                let style = cell_style(c, s.body, is_head, f32::MAX / 4.0);
+                let lines: Vec<_> = typeset(cell, &style, self.fonts)
+                    .into_iter()
+                    .map(|l| l.glyphs)
+                    .collect();
+                measured[c] = measured[c].max(CellWidths::of(&lines));
+            }
         }
-        let rows = set.iter().map(Vec::len).max().unwrap_or(0);
-        for r in 0..rows {
-            let mut glyphs = Vec::new();
-            for (c, lines) in set.iter().enumerate() {
-                let column = match frame.dir {
-                    Direction::Ltr => c,
-                    Direction::Rtl => columns - 1 - c,
-                };
-                if let Some(line) = lines.get(r) {
-                    let shift = frame.start + column as f32 * width;
+        let available = self.measure - frame.start - frame.end;
+        let plan = table::plan(&measured, available);
+        if !plan.words_fit {
+            let piece = self.piece.map_or(0, |(p, _)| p);
+            self.problems.push((
+                piece,
+                SetProblem {
+                    line: Some(line),
+                    message: format!(
+                        "a table too wide for the page: at {:.1} pt, the smallest its type is set, its longest words do not fit their columns and are broken inside",
+                        s.body.size * plan.scale
+                    ),
+                },
+            ));
+        }
+        let t = Type {
+            size: s.body.size * plan.scale,
+            leading: s.body.leading * plan.scale,
+        };
+        // Columns' left edges, in reading order; a right-to-left table reads from the right.
+        let mut lefts = vec![0.0; columns];
+        let mut x = match frame.dir {
+            Direction::Ltr => frame.start,
+            Direction::Rtl => frame.end,
+        };
+        for k in 0..columns {
+            let c = match frame.dir {
+                Direction::Ltr => k,
+                Direction::Rtl => columns - 1 - k,
+            };
+            lefts[c] = x;
+            x += plan.widths[c];
+        }
+        for (cells, is_head) in all_rows {
+            let set: Vec<Vec<Line>> = cells
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    let style = cell_style(c, t, is_head, plan.widths[c] - CELL_GAP);
+                    typeset(cell, &style, self.fonts)
+                })
+                .collect();
+            let height = set.iter().map(Vec::len).max().unwrap_or(0);
+            for r in 0..height {
+                let mut glyphs = Vec::new();
+                let mut notes = Vec::new();
+                for (c, lines) in set.iter().enumerate() {
+                    let Some(line) = lines.get(r) else {
+                        continue;
+                    };
+                    // The gap is on each column's end side.
+                    let shift = lefts[c]
+                        + match frame.dir {
+                            Direction::Ltr => 0.0,
+                            Direction::Rtl => CELL_GAP,
+                        };
                     glyphs.extend(line.glyphs.iter().cloned().map(|mut g| {
                         g.x += shift;
                         g
                     }));
+                    notes.extend(line.notes.iter().cloned().map(|mut n| {
+                        n.x = (n.x.0 + shift, n.x.1 + shift);
+                        n
+                    }));
                 }
+                let line = Line {
+                    glyphs,
+                    width: self.measure,
+                    overfull: false,
+                    loose: false,
+                    hyphenated: false,
+                    notes,
+                    words_before: 0,
+                };
+                // A row's lines stay together; the head stays with the first row.
+                let keep = is_head || r + 1 < height;
+                let mut flow_line = FlowLine::new(line, 0.0, t.leading, keep);
+                flow_line.notes = self.note_indices(&flow_line.line);
+                self.flow.push(Flow::Line(flow_line));
             }
-            let line = Line {
-                glyphs,
-                width: self.measure,
-                overfull: false,
-                loose: false,
-                hyphenated: false,
-                notes: Vec::new(),
-                words_before: 0,
-            };
-            self.flow
-                .push(Flow::Line(FlowLine::new(line, 0.0, s.body.leading, head)));
         }
     }
 
     #[allow(clippy::too_many_arguments)]
     fn style(
-        &self,
         frame: &Frame,
         t: Type,
         bold: bool,
@@ -487,10 +564,22 @@ impl<'a> BlockSetter<'a> {
         }
     }
 
+    /// The book's note table indices of the notes `line` calls (none outside a piece).
+    fn note_indices(&self, line: &Line) -> Vec<usize> {
+        match self.piece {
+            Some((_, first_note)) => line
+                .notes
+                .iter()
+                .map(|n| first_note + n.number.saturating_sub(1))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
     /// Sets one paragraph into the flow.
     fn paragraph(&mut self, inlines: &[Inline], frame: &Frame, set: Set) {
         let measure = self.measure - frame.start - frame.end;
-        let style = self.style(
+        let style = Self::style(
             frame,
             set.t,
             set.bold,
@@ -520,28 +609,26 @@ impl<'a> BlockSetter<'a> {
                 let piece = self.piece.map_or(0, |(p, _)| p);
                 self.problems.push((
                     piece,
-                    format!(
-                        "{} line {}: {}",
-                        if line.overfull { "overfull" } else { "loose" },
-                        i + 1,
-                        line.glyphs
-                            .iter()
-                            .map(|g| g.text.as_str())
-                            .collect::<String>()
-                    ),
+                    SetProblem {
+                        line: None,
+                        message: format!(
+                            "{} line {}: {}",
+                            if line.overfull { "overfull" } else { "loose" },
+                            i + 1,
+                            line.glyphs
+                                .iter()
+                                .map(|g| g.text.as_str())
+                                .collect::<String>()
+                        ),
+                    },
                 ));
             }
             // No orphan (a first line alone at a page's foot) and no widow (a last line
             // alone at its head): the first and the second-last line keep with the next.
             let keep = set.keep_with_next || (count > 1 && (i == 0 || i + 2 == count));
             let mut flow_line = FlowLine::new(line, x, set.t.leading, keep);
-            if let Some((piece, first_note)) = self.piece {
-                flow_line.notes = flow_line
-                    .line
-                    .notes
-                    .iter()
-                    .map(|n| first_note + n.number.saturating_sub(1))
-                    .collect();
+            flow_line.notes = self.note_indices(&flow_line.line);
+            if let Some((piece, _)) = self.piece {
                 if let Some((block, is_paragraph)) = self.block {
                     flow_line.origin = Some(Origin {
                         piece,

@@ -46,7 +46,7 @@ struct SetPiece {
     first_note: usize,
     flow: Vec<Flow>,
     footnotes: Vec<Footnote>,
-    problems: Vec<String>,
+    problems: Vec<super::SetProblem>,
 }
 
 impl PieceCache {

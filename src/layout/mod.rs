@@ -8,12 +8,14 @@ mod flow;
 mod marks;
 mod pages;
 mod style;
+mod table;
 
 pub use bounds::{outside_trim, Outside};
 pub use cache::{CacheUse, PieceCache};
 pub use marks::{with_print_marks, PrintFrame};
 pub use pages::{layout, layout_cached};
 pub use style::PageGeometry;
+pub use table::{CELL_GAP, MIN_TABLE_SCALE};
 
 use crate::text::line::PlacedGlyph;
 
@@ -30,11 +32,20 @@ pub struct Layout {
     pub links: Vec<Link>,
     /// Where in the text each page starts, for the e-book's page list.
     pub page_starts: Vec<Option<Origin>>,
-    /// Lines set worse than they should be (overfull or very loose): the piece's file and
-    /// what is wrong where.
-    pub warnings: Vec<(std::path::PathBuf, String)>,
+    /// Lines set worse than they should be (overfull or very loose) and tables too wide
+    /// for the page: the piece's file and what is wrong where.
+    pub warnings: Vec<(std::path::PathBuf, SetProblem)>,
     /// The print edition's frame around each trimmed page (`None` for the reading edition).
     pub print: Option<PrintFrame>,
+}
+
+/// Something set worse than it should be, for the build's warnings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetProblem {
+    /// The line of the piece's file it comes from, where known.
+    pub line: Option<usize>,
+    /// What is wrong, and where in its block.
+    pub message: String,
 }
 
 /// What the e-book takes from the print edition's layout for its page list: where each page

@@ -18,13 +18,12 @@ const RIGHT_MIN: usize = 3;
 /// numbers, compounds that already carry a hyphen), or the paragraph's last word. A point
 /// must fall between two glyphs of one run, never inside a ligature.
 ///
-/// `relaxed` lifts the rules on capitals and on the last word: the emergency pass for a
-/// paragraph that otherwise leaves a line with gaps of an em.
+/// `freedom` lifts some of these rules (see [`Freedom`]).
 pub fn points(
     text: &str,
     runs: &[ShapedRun],
     english: &dyn Fn(usize) -> bool,
-    relaxed: bool,
+    freedom: Freedom,
 ) -> Vec<usize> {
     // By byte offset: whether a glyph of a left-to-right run starts there (a break inside a
     // ligature would split its glyph), and which left-to-right run holds it (a break where
@@ -64,7 +63,7 @@ pub fn points(
         .rposition(|(_, t)| t.chars().any(char::is_alphabetic));
     let mut out = Vec::new();
     for (index, (offset, token)) in tokens.iter().enumerate() {
-        if Some(index) == last_word && !relaxed {
+        if Some(index) == last_word && freedom == Freedom::Normal {
             continue;
         }
         let lead = token.len()
@@ -75,13 +74,22 @@ pub fn points(
             .trim_start_matches(|c: char| !c.is_alphanumeric())
             .trim_end_matches(|c: char| !c.is_alphanumeric());
         let at = offset + lead;
-        let plain = core
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || is_latin_lower(c));
-        if core.chars().count() < LEFT_MIN + RIGHT_MIN || !plain || !english(at) {
+        let lower = |c: char| c.is_ascii_lowercase() || is_latin_lower(c);
+        let plain = core.chars().all(lower);
+        // A capitalised word ("Organisation", not "NATO") is found in the patterns by its
+        // lower case (of the same length, so that its offsets hold).
+        let capitalised = freedom == Freedom::Capitals && {
+            let mut chars = core.chars();
+            chars.next().is_some_and(char::is_uppercase) && chars.all(lower)
+        };
+        if core.chars().count() < LEFT_MIN + RIGHT_MIN || !(plain || capitalised) || !english(at) {
             continue;
         }
-        syllable_ends(core, |end| {
+        let lowered = core.to_lowercase();
+        if lowered.len() != core.len() {
+            continue;
+        }
+        syllable_ends(&lowered, |end| {
             let pos = at + end;
             if starts[pos] && ltr_run(pos).is_some() && ltr_run(pos) == ltr_run(pos - 1) {
                 out.push(pos);
@@ -89,6 +97,19 @@ pub fn points(
         });
     }
     out
+}
+
+/// Which of the rules on what [`points`] may hyphenate are lifted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freedom {
+    /// None: the rules as they are.
+    Normal,
+    /// The paragraph's last word may be hyphenated too: the emergency pass for a justified
+    /// paragraph that otherwise leaves a line with gaps of an em.
+    LastWord,
+    /// Capitalised words too, and the last word: for a word wider than its line (a narrow
+    /// table column), which would otherwise be cut without a hyphen.
+    Capitals,
 }
 
 thread_local! {
@@ -159,7 +180,7 @@ mod tests {
         let runs = ltr_run(text);
         let mut words = Vec::new();
         let mut last = 0;
-        for at in points(text, &runs, &|_| true, false) {
+        for at in points(text, &runs, &|_| true, Freedom::Normal) {
             words.push(text[last..at].to_string());
             last = at;
         }

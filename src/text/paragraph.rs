@@ -2,6 +2,7 @@
 
 use super::collect::{collect, Style};
 use super::fonts::FontSet;
+use super::hyphenate::Freedom;
 use super::itemize::itemize;
 use super::line::{place, Align, Line, LineContext};
 use super::linebreak::{total_fit, Options, Spacing, Widths, WordBreak};
@@ -64,7 +65,7 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
     let spacing = spacing(style);
     let hyphenating = justified && style.dir == Direction::Ltr;
     let mut word_breaks = if hyphenating {
-        hyphen_breaks(&collected, &runs, fonts, false, HYPHEN_PENALTY)
+        hyphen_breaks(&collected, &runs, fonts, Freedom::Normal, HYPHEN_PENALTY)
     } else {
         Vec::new()
     };
@@ -81,7 +82,25 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
     let mut spans = break_with(&word_breaks);
     if hyphenating && spans.iter().any(|s| !s.last && s.ratio > EMERGENCY_RATIO) {
         // A line with gaps of an em is worse than a hyphenated name or last word.
-        word_breaks = hyphen_breaks(&collected, &runs, fonts, true, EMERGENCY_HYPHEN_PENALTY);
+        word_breaks = hyphen_breaks(
+            &collected,
+            &runs,
+            fonts,
+            Freedom::LastWord,
+            EMERGENCY_HYPHEN_PENALTY,
+        );
+        spans = break_with(&word_breaks);
+    }
+    if !hyphenating && style.dir == Direction::Ltr && spans.iter().any(|s| s.overfull) {
+        // A word longer than a ragged line (a narrow table column, a heading): hyphenated
+        // where English allows before anything is cut.
+        word_breaks = hyphen_breaks(
+            &collected,
+            &runs,
+            fonts,
+            Freedom::Capitals,
+            EMERGENCY_HYPHEN_PENALTY,
+        );
         spans = break_with(&word_breaks);
     }
     if spans.iter().any(|s| s.overfull) {
@@ -191,12 +210,12 @@ fn hyphen_breaks(
     collected: &super::collect::Collected,
     runs: &[super::shape::ShapedRun],
     fonts: &FontSet,
-    relaxed: bool,
+    freedom: Freedom,
     penalty: f64,
 ) -> Vec<WordBreak> {
     let text = collected.text.as_str();
     let english = |at: usize| collected.style_at(at).lang.is_english();
-    super::hyphenate::points(text, runs, &english, relaxed)
+    super::hyphenate::points(text, runs, &english, freedom)
         .into_iter()
         .filter_map(|at| {
             let run = runs.iter().find(|r| r.range.contains(&(at - 1)))?;
