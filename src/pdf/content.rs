@@ -178,6 +178,11 @@ fn write_line(
         }
         shown.end();
     }
+    // The rise is text state, which outlives the text object: a line ending in a note
+    // marker would raise the next line drawn.
+    if rise != 0.0 {
+        text.rise(0.0);
+    }
     text.end();
 }
 
