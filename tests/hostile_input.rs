@@ -9,6 +9,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 // Cases by what they break, one file each in tests/hostile_input/.
+#[path = "hostile_input/pages.rs"]
+mod pages;
 
 /// Longer than any of these cases takes in a debug build; past it the run counts as a hang.
 const HANG: Duration = Duration::from_secs(240);
@@ -94,12 +96,7 @@ fn build_piece(body: &[u8]) -> (Option<i32>, String, ScratchBook) {
     let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
     let out = book.path().join("out");
     if o.status.success() {
-        let name = book
-            .path()
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
+        let name = book_name(&book);
         assert_whole_outputs(&out, &name);
     } else {
         assert!(
@@ -250,12 +247,7 @@ fn a_ten_thousand_piece_manifest_is_built() {
     }
     let o = build_into(&book, &book.path().join("out"));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let name = book
-        .path()
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
+    let name = book_name(&book);
     assert_whole_outputs(&book.path().join("out"), &name);
     let epub = book.path().join("out").join(format!("{name}.epub"));
     let zip = zip::ZipArchive::new(std::fs::File::open(epub).expect("open")).expect("a zip");
@@ -266,18 +258,22 @@ fn a_ten_thousand_piece_manifest_is_built() {
     );
 }
 
+/// The name of `book`'s output files: its folder's name.
+fn book_name(book: &ScratchBook) -> String {
+    book.path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// A small book built into its own `out/`, and the name of its files.
 fn small_book() -> (ScratchBook, String) {
     let book = ScratchBook::new(&[
         ("book.toml", &manifest(&["a.md"])),
         ("a.md", &piece("Text.\n")),
     ]);
-    let name = book
-        .path()
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned();
+    let name = book_name(&book);
     (book, name)
 }
 
