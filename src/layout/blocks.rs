@@ -35,6 +35,9 @@ pub struct BlockSetter<'a> {
     block: Option<(usize, bool)>,
     /// Paragraphs typeset ahead of the walk that places them.
     ahead: Ahead,
+    /// Where in the flow the last space a quote set around itself is: quotes opening or
+    /// closing together (a quote in a quote) share one space rather than pile them up.
+    quote_space: Option<usize>,
 }
 
 /// A piece is walked twice: once to collect its paragraphs, which are then typeset in
@@ -103,6 +106,7 @@ impl<'a> BlockSetter<'a> {
             piece: None,
             block: None,
             ahead: Ahead::No,
+            quote_space: None,
         }
     }
 
@@ -214,8 +218,10 @@ impl<'a> BlockSetter<'a> {
                 })
                 .collect();
             self.footnotes.push(Footnote { lines });
+            self.quote_space = None;
         }
         self.flow = body;
+        self.quote_space = None;
     }
 
     /// Puts `mark` on the first line set since `from`.
@@ -235,6 +241,18 @@ impl<'a> BlockSetter<'a> {
             self.block(block, frame, indent_first);
             previous = Some(block);
         }
+    }
+
+    /// Space of `height` before or after a quote, one with the space of a quote it meets.
+    fn quote_space(&mut self, height: f32) {
+        if self.quote_space.is_some() && self.quote_space == self.flow.len().checked_sub(1) {
+            if let Some(Flow::Space(space)) = self.flow.last_mut() {
+                *space = space.max(height);
+                return;
+            }
+        }
+        self.flow.push(Flow::Space(height));
+        self.quote_space = Some(self.flow.len() - 1);
     }
 
     /// The share of the usual indents the nest `block` opens gets (see [`Frame::squeeze`]).
@@ -293,9 +311,9 @@ impl<'a> BlockSetter<'a> {
                     squeeze: Some(squeeze),
                     ..frame.clone()
                 };
-                self.flow.push(Flow::Space(s.body.leading * 0.5));
+                self.quote_space(s.body.leading * 0.5);
                 self.blocks(blocks, &inner);
-                self.flow.push(Flow::Space(s.body.leading * 0.5));
+                self.quote_space(s.body.leading * 0.5);
             }
             Block::List { kind, items } => {
                 let squeeze = self.squeeze(block, frame);
