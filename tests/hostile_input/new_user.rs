@@ -1,0 +1,258 @@
+//! What a new user meets first: a manifest written from memory, original writing with no
+//! source, dates written as TOML dates, warnings from the typesetter, ASCII digits in Farsi.
+
+use super::common::{manifest, piece, zip_entry, ScratchBook};
+use super::{assert_whole_outputs, build_into, files_in, pamphlet};
+
+/// The valid manifest's lines without the keys named in `without`.
+fn manifest_without(without: &[&str]) -> String {
+    manifest(&["a.md"])
+        .lines()
+        .filter(|line| {
+            !without
+                .iter()
+                .any(|key| line.starts_with(&format!("{key} =")))
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// The valid manifest with its `date` line replaced by `date_line`.
+fn manifest_dated(date_line: &str) -> String {
+    manifest(&["a.md"]).replace("date = \"2026-01-01\"", date_line)
+}
+
+/// `pamphlet check BOOK --format json` parsed.
+fn check_json(book: &ScratchBook) -> (Option<i32>, Vec<serde_json::Value>) {
+    let o = pamphlet(&["check", book.arg(), "--format", "json"]);
+    let found: Vec<serde_json::Value> =
+        serde_json::from_slice(&o.stdout).expect("check prints one JSON array");
+    (o.status.code(), found)
+}
+
+/// The book folder's name, which its outputs take.
+fn name_of(book: &ScratchBook) -> String {
+    book.path()
+        .file_name()
+        .expect("a named folder")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Builds `book` into its `out/`: the exit status and stderr. On success the outputs are
+/// whole and pass EPUBCheck; on failure nothing is written.
+fn build_checked(book: &ScratchBook) -> (Option<i32>, String) {
+    let target = book.path().join("out");
+    let o = build_into(book, &target);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    if o.status.success() {
+        assert_whole_outputs(&target, &name_of(book));
+    } else {
+        assert!(files_in(&target).is_empty(), "a refused build wrote files");
+    }
+    (o.status.code(), stderr)
+}
+
+/// `check` of a one-piece book whose `a.md` is `text`: it must fail, and the diagnostic
+/// naming `place` is returned.
+fn refused_piece(text: &str, place: &str) -> String {
+    let book = ScratchBook::new(&[("book.toml", &manifest(&["a.md"])), ("a.md", text)]);
+    let o = pamphlet(&["check", book.arg()]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    super::common::diagnostic_naming(&stderr, place).to_string()
+}
+
+#[test]
+fn every_missing_manifest_key_is_reported_at_once_with_an_example() {
+    let book = ScratchBook::new(&[
+        (
+            "book.toml",
+            &manifest_without(&["language", "identifier", "date"]),
+        ),
+        ("a.md", &piece("Text.\n")),
+    ]);
+    let o = pamphlet(&["check", book.arg()]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    for (key, example) in [
+        ("language", "language = \"en\""),
+        ("identifier", "identifier = \"urn:uuid:"),
+        ("date", "date = 2026-12-04"),
+    ] {
+        let block = super::common::diagnostic_naming(&stderr, &format!("has no `{key}`"));
+        assert!(block.contains("book.toml"), "{block}");
+        assert!(block.contains(example), "no example for {key}:\n{block}");
+    }
+    let (status, found) = check_json(&book);
+    assert_eq!(status, Some(1));
+    let missing: Vec<&str> = found
+        .iter()
+        .filter(|d| d["file"].as_str().is_some_and(|f| f.ends_with("book.toml")))
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(missing.len(), 3, "{missing:?}");
+    // A build refuses the same way and writes nothing.
+    let (status, stderr) = build_checked(&book);
+    assert_eq!(status, Some(1), "{stderr}");
+    assert_eq!(stderr.matches("book.toml has no").count(), 3, "{stderr}");
+}
+
+#[test]
+fn a_manifest_with_no_keys_at_all_names_all_five() {
+    let book = ScratchBook::new(&[("book.toml", "# nothing yet\n"), ("a.md", &piece("x\n"))]);
+    let (status, found) = check_json(&book);
+    assert_eq!(status, Some(1));
+    let keys: Vec<&str> = ["title", "language", "identifier", "date", "pieces"]
+        .into_iter()
+        .filter(|key| {
+            found.iter().any(|d| {
+                d["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(&format!("has no `{key}`")))
+                    && d["hint"]
+                        .as_str()
+                        .is_some_and(|h| h.contains(&format!("{key} =")))
+            })
+        })
+        .collect();
+    assert_eq!(keys.len(), 5, "{found:?}");
+}
+
+#[test]
+fn a_piece_without_a_source_is_built_and_credited_without_one() {
+    let original =
+        "+++\ntitle = \"Original writing\"\nlang = \"en\"\n+++\n\nWritten for this book.\n";
+    let curated =
+        "+++\ntitle = \"Curated\"\nlang = \"en\"\nsource = \"seed-042.txt\"\n+++\n\nFrom a seed.\n";
+    let book = ScratchBook::new(&[
+        ("book.toml", &manifest(&["a.md", "b.md"])),
+        ("a.md", original),
+        ("b.md", curated),
+    ]);
+    let o = pamphlet(&["check", book.arg()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (status, stderr) = build_checked(&book);
+    assert_eq!(status, Some(0), "{stderr}");
+    let (out, name) = (book.path().join("out"), name_of(&book));
+    let epub = out.join(format!("{name}.epub"));
+    // The EPUB: one dc:source, for the curated piece; the colophon lists one source.
+    let opf = zip_entry(&epub, "EPUB/package.opf");
+    assert_eq!(opf.matches("<dc:source>").count(), 1, "{opf}");
+    assert!(opf.contains("<dc:source>seed-042.txt</dc:source>"), "{opf}");
+    let colophon = zip_entry(&epub, "EPUB/colophon.xhtml");
+    assert_eq!(
+        colophon.matches("class=\"source\"").count(),
+        1,
+        "{colophon}"
+    );
+    assert!(colophon.contains("Original writing"), "{colophon}");
+    // The PDF's colophon: the same.
+    let pdf = out.join(format!("{name}.pdf"));
+    let Ok(text) = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().expect("utf-8"), "-"])
+        .output()
+    else {
+        super::common::missing("pdftotext", "apt-get install poppler-utils");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(text.matches("Source:").count(), 1, "{text}");
+    assert!(text.contains("seed-042.txt"), "{text}");
+}
+
+#[test]
+fn an_empty_source_is_still_refused_with_its_line() {
+    let block = refused_piece(
+        "+++\ntitle = \"A\"\nsource = \"  \"\n+++\n\nText.\n",
+        "a.md:3:",
+    );
+    assert!(block.contains("`source` is empty"), "{block}");
+}
+
+#[test]
+fn toml_dates_and_datetimes_are_accepted_as_the_day_they_name() {
+    for date_line in [
+        "date = 2026-12-04",
+        "date = 2026-12-04T10:30:00",
+        "date = 2026-12-04T10:30:00+03:30",
+        "date = \"2026-12-04\"",
+    ] {
+        let book = ScratchBook::new(&[
+            ("book.toml", &manifest_dated(date_line)),
+            ("a.md", &piece("Text.\n")),
+        ]);
+        let (status, stderr) = build_checked(&book);
+        assert_eq!(status, Some(0), "{date_line}: {stderr}");
+        let (out, name) = (book.path().join("out"), name_of(&book));
+        let opf = zip_entry(&out.join(format!("{name}.epub")), "EPUB/package.opf");
+        assert!(
+            opf.contains("<dc:date>2026-12-04</dc:date>"),
+            "{date_line}: {opf}"
+        );
+    }
+}
+
+#[test]
+fn a_piece_date_may_be_a_toml_date_or_a_bare_year() {
+    for (date_line, printed) in [("date = 2011-10-15", "2011"), ("date = 1986", "1986")] {
+        let book = ScratchBook::new(&[
+            ("book.toml", &manifest(&["a.md"])),
+            (
+                "a.md",
+                &format!("+++\ntitle = \"A\"\nlang = \"en\"\n{date_line}\n+++\n\nText.\n"),
+            ),
+        ]);
+        let o = pamphlet(&["check", book.arg()]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{date_line}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let loaded = pamphlet::book::load(book.path());
+        let piece = &loaded.book.expect("loads").pieces[0];
+        assert!(
+            piece
+                .meta
+                .date
+                .as_deref()
+                .is_some_and(|d| d.starts_with(printed)),
+            "{date_line}: {:?}",
+            piece.meta.date
+        );
+    }
+}
+
+#[test]
+fn invalid_dates_are_refused_with_their_line() {
+    for (date_line, says) in [
+        ("date = 2026-13-04", "month"),
+        ("date = 2026-02-30", "day"),
+        ("date = 10:30:00", "time of day"),
+        ("date = \"2026-02-29\"", "YYYY-MM-DD"),
+        ("date = [2026]", "a list"),
+    ] {
+        let book = ScratchBook::new(&[
+            ("book.toml", &manifest_dated(date_line)),
+            ("a.md", &piece("Text.\n")),
+        ]);
+        let o = pamphlet(&["check", book.arg()]);
+        assert_eq!(o.status.code(), Some(1), "{date_line}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        let block = super::common::diagnostic_naming(&stderr, "book.toml:4:");
+        assert!(block.contains(says), "{date_line}: {block}");
+        let (status, stderr) = build_checked(&book);
+        assert_eq!(status, Some(1), "{date_line}: {stderr}");
+    }
+    let block = refused_piece(
+        "+++\ntitle = \"A\"\ndate = 10:30:00\n+++\n\nText.\n",
+        "a.md:3:",
+    );
+    assert!(block.contains("time of day"), "{block}");
+}
