@@ -5,11 +5,13 @@
 //! piece's source so that every diagnostic points at a span.
 
 mod arabic_letters;
+mod line_warnings;
 mod lost_la;
 mod repeated_paragraphs;
 mod source;
 mod untagged_farsi;
 
+pub use line_warnings::diagnostics as line_warnings;
 pub use source::{words, PieceSource};
 
 use crate::book::{Book, Diagnostic};

@@ -28,11 +28,21 @@ pub struct Layout {
     pub links: Vec<Link>,
     /// Where in the text each page starts, for the e-book's page list.
     pub page_starts: Vec<Option<Origin>>,
-    /// Lines set worse than they should be (overfull or very loose): the piece's file and
-    /// what is wrong where.
-    pub warnings: Vec<(std::path::PathBuf, String)>,
+    /// Lines set worse than they should be (overfull or very loose), each with the index of
+    /// its piece, in the order they were set.
+    pub warnings: Vec<(usize, LineProblem)>,
     /// The print edition's frame around each trimmed page (`None` for the reading edition).
     pub print: Option<PrintFrame>,
+}
+
+/// A line the typesetter could not set well: no break gave it a good fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    /// Wider than its measure (a word longer than the line); otherwise too loose.
+    pub overfull: bool,
+    /// The line's text in logical order (as written, not as drawn), without note markers
+    /// or the isolates around language spans.
+    pub text: String,
 }
 
 /// What the e-book takes from the print edition's layout for its page list: where each page

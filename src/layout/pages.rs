@@ -129,11 +129,7 @@ pub fn layout_cached(
     let mut info = front.info;
     info.extend(body.info);
     decorate(&mut pages, &info, front_matter, book, fonts, &geometry);
-    let warnings = setter
-        .problems
-        .iter()
-        .map(|(piece, problem)| (book.pieces[*piece].path.clone(), problem.clone()))
-        .collect();
+    let warnings = std::mem::take(&mut setter.problems);
     Layout {
         pages,
         front_matter,

@@ -3,6 +3,7 @@
 
 use super::common::{manifest, piece, zip_entry, ScratchBook};
 use super::{assert_whole_outputs, build_into, files_in, pamphlet};
+use std::path::Path;
 
 /// The valid manifest's lines without the keys named in `without`.
 fn manifest_without(without: &[&str]) -> String {
@@ -255,4 +256,100 @@ fn invalid_dates_are_refused_with_their_line() {
         "a.md:3:",
     );
     assert!(block.contains("time of day"), "{block}");
+}
+
+/// A book on narrow paper whose Farsi and English paragraphs each have a line set loose: a
+/// Farsi line of short words before a word longer than the line, and an English line
+/// between long words.
+fn book_with_loose_lines() -> ScratchBook {
+    let manifest = manifest(&["a.md", "b.md"])
+        .replace("language = \"en\"", "language = \"fa\"")
+        .replace("pieces =", "paper = \"70x120mm\"\npieces =");
+    let farsi = "+++\ntitle = \"الف\"\n+++\n\nمقدمه کوتاه.\n\nاز به در بین‌المللی‌گرایی‌انترناسیونالیستی‌ترین‌ها و تا کارخانه‌های‌سازمان‌یافته‌ترین‌ها را که سرمایه‌داری‌به‌چالش‌کشیده‌شده‌ها است.\n";
+    let english = "+++\ntitle = \"B\"\nlang = \"en\"\n+++\n\nIntro.\n\nThe internationalist communist organisations' counterrevolutionary characterisation of *the* incomprehensibilities of interdenominational institutionalisation stands.\n";
+    ScratchBook::new(&[("book.toml", &manifest), ("a.md", farsi), ("b.md", english)])
+}
+
+/// The warnings about lines in `diagnostics`, as (file name, line, column, message).
+fn line_warnings(diagnostics: &[serde_json::Value]) -> Vec<(String, u64, u64, String)> {
+    diagnostics
+        .iter()
+        .filter(|d| d["message"].as_str().is_some_and(|m| m.contains(" line (")))
+        .map(|d| {
+            let file = d["file"].as_str().expect("file");
+            let name = Path::new(file).file_name().expect("name");
+            (
+                name.to_string_lossy().into_owned(),
+                d["line"].as_u64().expect("every line warning has its line"),
+                d["column"].as_u64().expect("and its column"),
+                d["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn line_warnings_quote_farsi_as_written_and_point_at_the_file_line() {
+    let book = book_with_loose_lines();
+    let (status, found) = check_json(&book);
+    assert_eq!(status, Some(0), "{found:?}");
+    let warnings = line_warnings(&found);
+    // The Farsi line: its words in the order they are written, at the paragraph's line
+    // (7 of the file, not line 1 of the paragraph), column 1.
+    let farsi = warnings
+        .iter()
+        .find(|w| w.0 == "a.md")
+        .unwrap_or_else(|| panic!("no warning on a.md: {warnings:?}"));
+    assert!(farsi.3.contains("از به در"), "{farsi:?}");
+    assert_eq!((farsi.1, farsi.2), (7, 1), "{farsi:?}");
+    // The English line starts inside a hyphenated word; it is found in the file after the
+    // "of" before it, on line 8.
+    let english = warnings
+        .iter()
+        .find(|w| w.0 == "b.md")
+        .unwrap_or_else(|| panic!("no warning on b.md: {warnings:?}"));
+    let source = std::fs::read_to_string(book.path().join("b.md")).expect("b.md");
+    let line8 = source.lines().nth(7).expect("line 8");
+    let quoted = english.3.rsplit(": ").next().expect("quoted text");
+    let at: String = line8.chars().skip(english.2 as usize - 1).collect();
+    let first_word = quoted.split_whitespace().next().expect("a word");
+    assert_eq!(english.1, 8, "{english:?}");
+    assert!(
+        at.starts_with(first_word)
+            || at
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.ends_with(first_word)),
+        "column {} of line 8 does not hold `{first_word}`: {at}",
+        english.2
+    );
+    // `check` wrote nothing.
+    assert!(files_in(&book.path().join("out")).is_empty());
+}
+
+#[test]
+fn check_reports_the_same_line_warnings_as_build() {
+    let book = book_with_loose_lines();
+    let (status, found) = check_json(&book);
+    assert_eq!(status, Some(0));
+    let checked = line_warnings(&found);
+    assert!(checked.len() >= 2, "{checked:?}");
+    // The text form names the same places.
+    let o = pamphlet(&["check", book.arg()]);
+    let check_text = String::from_utf8_lossy(&o.stderr).into_owned();
+    let (status, build_text) = build_checked(&book);
+    assert_eq!(status, Some(0), "{build_text}");
+    for (file, line, column, message) in &checked {
+        let place = format!("{file}:{line}:{column}");
+        for (command, text) in [("check", &check_text), ("build", &build_text)] {
+            let block = super::common::diagnostic_naming(text, &place);
+            assert!(block.starts_with("warning"), "{command}: {block}");
+            assert!(block.contains(message.as_str()), "{command}: {block}");
+        }
+    }
+    assert_eq!(
+        build_text.matches(" line (").count(),
+        checked.len(),
+        "build and check report different lines:\n{build_text}"
+    );
 }
