@@ -353,3 +353,79 @@ fn check_reports_the_same_line_warnings_as_build() {
         "build and check report different lines:\n{build_text}"
     );
 }
+
+#[test]
+fn ascii_digits_in_farsi_are_warned_about_and_fixed_latin_ones_are_left() {
+    let farsi = "+++\ntitle = \"ارقام\"\nlang = \"fa\"\ndate = \"2012-05\"\n+++\n\nدر سال 1986 میلادی و روز 1391/02/11 آمدند.\n\nکاغذ A4 و COVID-19 و چاپ 3D و [Red Flag 12]{lang=en} و `کد 7` و [پیوند](https://example.org/2012).\n";
+    let book = ScratchBook::new(&[("book.toml", &manifest(&["a.md"])), ("a.md", farsi)]);
+    let (status, found) = check_json(&book);
+    assert_eq!(status, Some(0), "{found:?}");
+    let digits: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("ASCII digits"))
+        })
+        .collect();
+    let places: Vec<(u64, u64, u64)> = digits
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().expect("line"),
+                d["column"].as_u64().expect("column"),
+                d["end_column"].as_u64().expect("end column"),
+            )
+        })
+        .collect();
+    // Only the two Farsi numbers of line 7; none of line 9's Latin ones.
+    assert_eq!(places, [(7, 8, 12), (7, 26, 36)], "{digits:?}");
+    assert!(
+        digits[0]["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("۱۹۸۶")),
+        "{:?}",
+        digits[0]
+    );
+    let o = pamphlet(&["check", book.arg()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let block = super::common::diagnostic_naming(&stderr, "a.md:7:8");
+    assert!(
+        block.starts_with("warning") && block.contains("۱۹۸۶"),
+        "{block}"
+    );
+    // fix shows the change, --write makes it; the Latin numbers and the front matter stay.
+    let piece = book.path().join("a.md");
+    let piece_arg = piece.to_str().expect("utf-8 path");
+    let shown = pamphlet(&["fix", piece_arg]);
+    let diff = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        diff.contains("+در سال ۱۹۸۶ میلادی و روز ۱۳۹۱/۰۲/۱۱ آمدند."),
+        "{diff}"
+    );
+    let written = pamphlet(&["fix", "--write", piece_arg]);
+    assert_eq!(
+        written.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let fixed = std::fs::read_to_string(&piece).expect("the fixed piece");
+    assert_eq!(
+        fixed,
+        farsi
+            .replace("1986", "۱۹۸۶")
+            .replace("1391/02/11", "۱۳۹۱/۰۲/۱۱")
+    );
+    std::fs::remove_file(book.path().join("a.md.bak")).expect("the backup fix made");
+    let (status, found) = check_json(&book);
+    assert_eq!(status, Some(0));
+    assert!(
+        found
+            .iter()
+            .all(|d| !d["message"].as_str().unwrap_or("").contains("ASCII digits")),
+        "{found:?}"
+    );
+    let (status, stderr) = build_checked(&book);
+    assert_eq!(status, Some(0), "{stderr}");
+}
