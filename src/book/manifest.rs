@@ -183,14 +183,15 @@ pub fn parse(
     };
     let at = |span: std::ops::Range<usize>| index.line_column(text, span.start);
     let mut ok = true;
-    for (key, example, meaning) in REQUIRED_KEYS {
-        let present = match key {
-            "title" => raw.title.is_some(),
-            "language" => raw.language.is_some(),
-            "identifier" => raw.identifier.is_some(),
-            "date" => raw.date.is_some(),
-            _ => raw.pieces.is_some(),
-        };
+    // In the order of `REQUIRED_KEYS`.
+    let present = [
+        raw.title.is_some(),
+        raw.language.is_some(),
+        raw.identifier.is_some(),
+        raw.date.is_some(),
+        raw.pieces.is_some(),
+    ];
+    for ((key, example, meaning), present) in REQUIRED_KEYS.into_iter().zip(present) {
         if !present {
             diagnostics.push(
                 Diagnostic::error(file, format!("book.toml has no `{key}`: {meaning}"))
