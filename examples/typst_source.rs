@@ -222,12 +222,14 @@ fn typst_source(book: &Book) -> String {
         if !p.credit.is_empty() {
             let _ = writeln!(out, "#linebreak(){open}{}{close}", escape(&p.credit));
         }
-        let _ = writeln!(
-            out,
-            "#linebreak(){}: #text(dir: ltr)[{}]",
-            escape(p.source_label),
-            escape(&p.source)
-        );
+        if let Some(source) = &p.source {
+            let _ = writeln!(
+                out,
+                "#linebreak(){}: #text(dir: ltr)[{}]",
+                escape(p.source_label),
+                escape(source)
+            );
+        }
         if let Some(note) = &p.note {
             let _ = writeln!(out, "#linebreak(){open}{}{close}", escape(note));
         }

@@ -145,8 +145,36 @@ pub fn check(dir: &Path) -> Result<Vec<Diagnostic>, Error> {
     if let Some(book) = loaded.book {
         let fonts = FontSet::load(book.meta.fonts.farsi)?;
         found.extend(check::run(&book, &fonts));
+        // Typeset as a build does, writing nothing: the lines it cannot set well are
+        // reported here as well.
+        let (laid_out, warnings) = typeset(
+            &book,
+            &fonts,
+            book.meta.paper,
+            &mut layout::PieceCache::one_off(),
+            &progress::Progress::hidden(),
+        );
+        found.extend(warnings);
+        free_in_background((book, laid_out));
     }
     Ok(found)
+}
+
+/// Typesets `book` on `paper`, the one way `build` and `check` both do: the layout, an
+/// error for any line it put outside its page, and a warning for each line (or table) it
+/// could not set well, pointing at its place in the source.
+fn typeset(
+    book: &book::Book,
+    fonts: &FontSet,
+    paper: book::Paper,
+    cache: &mut layout::PieceCache,
+    progress: &progress::Progress,
+) -> (Layout, Vec<Diagnostic>) {
+    let geometry = layout::PageGeometry::for_paper(&paper);
+    let laid_out = layout::layout_cached(book, fonts, geometry, cache, progress);
+    let mut found = off_the_page(book, &layout::outside_trim(&laid_out, fonts));
+    found.extend(check::line_warnings(book, &laid_out.warnings));
+    (laid_out, found)
 }
 
 /// Builds the book in `dir`. Either every requested file is written whole, or none is.
@@ -167,25 +195,11 @@ pub fn build_cached(
     let out_dir = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
     let paper = options.paper.unwrap_or(book.meta.paper);
     // The printed book's layout: the PDF draws it, the EPUB takes its page list from it.
-    let geometry = layout::PageGeometry::for_paper(&paper);
-    let laid_out = layout::layout_cached(&book, &fonts, geometry, cache, progress);
-    let outside = layout::outside_trim(&laid_out, &fonts);
-    if !outside.is_empty() {
-        return Err(Error::Invalid(off_the_page(&book, &outside)));
+    let (laid_out, set) = typeset(&book, &fonts, paper, cache, progress);
+    if set.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::Invalid(set));
     }
-    warnings.extend(laid_out.warnings.iter().map(|(path, problem)| {
-        let d = Diagnostic::warning(
-            path,
-            format!(
-                "{} (no good line break; rewording or a shorter word helps)",
-                problem.message
-            ),
-        );
-        match problem.line {
-            Some(line) => d.at_line(line),
-            None => d,
-        }
-    }));
+    warnings.extend(set);
     let authors = book_authors(&book);
     let pdf_wanted = matches!(options.format, Format::Pdf | Format::All);
     let marks = book

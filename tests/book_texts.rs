@@ -103,7 +103,7 @@ fn english_pieces_carry_no_web_or_page_debris() {
 #[test]
 fn every_piece_names_its_seed() {
     for (name, piece) in pieces() {
-        let source = &piece.meta.source;
+        let source = piece.meta.source.as_deref().unwrap_or("(none)");
         let well_formed = source.len() == 24
             && source.ends_with(".txt")
             && source[..3].chars().all(|c| c.is_ascii_digit())

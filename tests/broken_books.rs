@@ -136,16 +136,17 @@ fn bad_front_matter() {
 }
 
 #[test]
-fn front_matter_missing_source_or_fences() {
-    let no_source = "+++\ntitle = \"A piece\"\n+++\n\nText.\n";
+fn front_matter_missing_title_or_fences() {
+    // A piece needs a title; its `source` may be left out (original writing).
+    let no_title = "+++\nlang = \"en\"\n+++\n\nText.\n";
     let no_fences = "Just text.\n";
     let book = ScratchBook::new(&[
         ("book.toml", &manifest(&["a.md", "b.md"])),
-        ("a.md", no_source),
+        ("a.md", no_title),
         ("b.md", no_fences),
     ]);
     let err = assert_broken(&book);
-    assert_names(&err, "a.md:2", "missing field `source`");
+    assert_names(&err, "a.md:2", "missing field `title`");
     assert_names(&err, "b.md:1", "no front matter");
 }
 

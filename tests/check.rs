@@ -253,3 +253,17 @@ fn words_that_lost_their_lam_alef_are_warnings() {
     ]);
     assert_eq!(check_json(&kept), (Some(0), Vec::new()));
 }
+
+#[test]
+fn a_farsi_number_in_ascii_digits_is_a_warning_a_latin_one_is_not() {
+    let body = "در سال 1986 آمدند.\n\nکاغذ A4 و COVID-19 و [Red Flag 12]{lang=en}.\n";
+    let book = ScratchBook::new(&[
+        ("book.toml", &manifest(&["a.md"])),
+        ("a.md", &farsi_piece(body)),
+    ]);
+    let (code, items) = check_json(&book);
+    assert_eq!(code, Some(0), "warnings alone pass");
+    assert_eq!(items.len(), 1, "{items:#?}");
+    expect(&items, "ASCII digits", "warning", ("a.md", 7, 8, 12));
+    expect_rendered(&book, "a.md:7:8", "در سال 1986 آمدند.", 4);
+}

@@ -15,7 +15,7 @@ fn curated(source: &str) -> Vec<String> {
     for name in book_names() {
         let book = load_book(&name);
         for piece in &book.pieces {
-            if piece.meta.source == source && !titles.contains(&piece.meta.title) {
+            if piece.meta.source.as_deref() == Some(source) && !titles.contains(&piece.meta.title) {
                 titles.push(piece.meta.title.clone());
                 let file =
                     std::fs::read_to_string(repo().join("books").join(&name).join(&piece.path))

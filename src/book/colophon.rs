@@ -34,8 +34,9 @@ pub struct ColophonPiece {
     pub credit: String,
     /// "Source" in the book's language.
     pub source_label: &'static str,
-    /// Where the text came from (a URL or a file name: left to right).
-    pub source: String,
+    /// Where the text came from (a URL or a file name: left to right); none for original
+    /// writing, which the colophon then credits without a source.
+    pub source: Option<String>,
     /// The editor's note on the text.
     pub note: Option<String>,
 }

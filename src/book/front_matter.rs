@@ -2,6 +2,7 @@
 
 use super::diagnostic::{Diagnostic, LineIndex};
 use super::manifest::is_partial_date;
+use super::toml_date;
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
@@ -18,12 +19,12 @@ pub struct FrontMatter {
     /// Translators.
     #[serde(default)]
     pub translators: Vec<String>,
-    /// Date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    pub date: Option<Spanned<String>>,
+    /// Date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, quoted or as a TOML date (see `toml_date`).
+    pub date: Option<Spanned<toml::Value>>,
     /// Language tag; the book's language when absent.
     pub lang: Option<Spanned<String>>,
-    /// The raw source file.
-    pub source: Spanned<String>,
+    /// The raw source file; none for original writing.
+    pub source: Option<Spanned<String>>,
     /// Editor's note.
     pub note: Option<String>,
 }
@@ -71,12 +72,16 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         .with_hint("end the front matter with a line holding only `+++`"))
 }
 
+/// Front matter, checked: the date as its text.
+pub struct Checked {
+    /// The front matter as written.
+    pub front: FrontMatter,
+    /// The date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: Option<String>,
+}
+
 /// Parses and checks the front matter TOML.
-pub fn parse(
-    split: &Split<'_>,
-    file: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<FrontMatter> {
+pub fn parse(split: &Split<'_>, file: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Checked> {
     let index = LineIndex::new(split.toml);
     let place = |offset: usize| {
         let (line, column) = index.line_column(split.toml, offset);
@@ -108,33 +113,46 @@ pub fn parse(
         );
         ok = false;
     }
-    if front.source.get_ref().trim().is_empty() {
-        let (line, column) = place(front.source.span().start);
+    if let Some(source) = front
+        .source
+        .as_ref()
+        .filter(|s| s.get_ref().trim().is_empty())
+    {
+        let (line, column) = place(source.span().start);
         diagnostics.push(
             Diagnostic::error(file, "`source` is empty")
                 .at(line, column)
-                .with_hint("name the raw file this piece was curated from"),
+                .with_hint("name the raw file this piece was curated from, or leave `source` out for original writing"),
         );
         ok = false;
     }
-    if let Some(date) = &front.date {
-        if !is_partial_date(date.get_ref()) {
-            let (line, column) = place(date.span().start);
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "date `{}` is not YYYY, YYYY-MM or YYYY-MM-DD",
-                        date.get_ref()
+    let mut date = None;
+    if let Some(value) = &front.date {
+        let (line, column) = place(value.span().start);
+        match toml_date::date_text(value.get_ref()) {
+            Ok(text) if is_partial_date(&text) => date = Some(text),
+            Ok(text) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        file,
+                        format!("date `{text}` is not YYYY, YYYY-MM or YYYY-MM-DD"),
+                    )
+                    .at(line, column)
+                    .with_hint("write e.g. date = 1986, date = \"2012-05\" or date = 2011-10-15"),
+                );
+                ok = false;
+            }
+            Err(problem) => {
+                diagnostics.push(
+                    Diagnostic::error(file, problem).at(line, column).with_hint(
+                        "write e.g. date = 1986, date = \"2012-05\" or date = 2011-10-15",
                     ),
-                )
-                .at(line, column)
-                .with_hint("write e.g. \"1986\", \"2012-05\" or \"2011-10-15\""),
-            );
-            ok = false;
+                );
+                ok = false;
+            }
         }
     }
-    ok.then_some(front)
+    ok.then_some(Checked { front, date })
 }
 
 /// The file line and column of a front-matter value's span.

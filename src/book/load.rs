@@ -148,7 +148,7 @@ pub fn piece_from_bytes(
             return None;
         }
     };
-    let front = front_matter::parse(&split, file, diagnostics)?;
+    let front_matter::Checked { front, date } = front_matter::parse(&split, file, diagnostics)?;
     let lang = match &front.lang {
         None => book_lang.clone(),
         Some(tag) => match Lang::parse(tag.get_ref()) {
@@ -200,8 +200,8 @@ pub fn piece_from_bytes(
             title: front.title.into_inner(),
             authors: front.authors,
             translators: front.translators,
-            date: front.date.map(|d| d.into_inner()),
-            source: front.source.into_inner(),
+            date,
+            source: front.source.map(|s| s.into_inner()),
             note: front.note,
         },
         dir: lang.direction(),

@@ -2,6 +2,7 @@
 
 use super::diagnostic::{Diagnostic, LineIndex};
 use super::model::{Contributor, Cover, FarsiFace, FontChoice, Lang, PrintMarks, Role};
+use super::toml_date;
 use super::Paper;
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
@@ -11,16 +12,19 @@ use toml::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestFile {
-    title: Spanned<String>,
+    // The required keys are options here so that every missing one is reported at once
+    // (see `REQUIRED_KEYS`), not one per run as serde would.
+    title: Option<Spanned<String>>,
     subtitle: Option<String>,
-    language: Spanned<String>,
-    identifier: Spanned<String>,
-    date: Spanned<String>,
+    language: Option<Spanned<String>>,
+    identifier: Option<Spanned<String>>,
+    /// A string or a TOML date (`date = 2026-12-04`), see `toml_date`.
+    date: Option<Spanned<toml::Value>>,
     publisher: Option<String>,
     description: Option<String>,
     rights: Option<String>,
     cover: Option<Spanned<String>>,
-    pieces: Spanned<Vec<Spanned<String>>>,
+    pieces: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     contributors: Vec<ContributorEntry>,
     #[serde(default)]
@@ -52,6 +56,36 @@ struct FontsEntry {
     #[serde(default)]
     farsi: FarsiFace,
 }
+
+/// The keys every manifest must have: each with an example line and what it means, for the
+/// diagnostic that reports it missing (README.md, “book.toml”, lists them all).
+const REQUIRED_KEYS: [(&str, &str, &str); 5] = [
+    (
+        "title",
+        "title = \"Organising among workers\"",
+        "the book's title",
+    ),
+    (
+        "language",
+        "language = \"en\"",
+        "the book's main language, a BCP 47 tag such as `en` or `fa`",
+    ),
+    (
+        "identifier",
+        "identifier = \"urn:uuid:6b1c2a52-0d3e-4c55-9a2f-1f0e6c1b2d3e\"",
+        "the book's stable identifier, `urn:uuid:` and a UUID made once (`uuidgen`) or `isbn:` and an ISBN-13",
+    ),
+    (
+        "date",
+        "date = 2026-12-04",
+        "the publication date, YYYY-MM-DD",
+    ),
+    (
+        "pieces",
+        "pieces = [\"01-first.md\", \"02-second.md\"]",
+        "the Markdown files of the book, in reading order",
+    ),
+];
 
 /// The manifest, checked: metadata plus the pieces' paths (relative to the book folder) and
 /// the line each was listed on.
@@ -149,6 +183,23 @@ pub fn parse(
     };
     let at = |span: std::ops::Range<usize>| index.line_column(text, span.start);
     let mut ok = true;
+    // In the order of `REQUIRED_KEYS`.
+    let present = [
+        raw.title.is_some(),
+        raw.language.is_some(),
+        raw.identifier.is_some(),
+        raw.date.is_some(),
+        raw.pieces.is_some(),
+    ];
+    for ((key, example, meaning), present) in REQUIRED_KEYS.into_iter().zip(present) {
+        if !present {
+            diagnostics.push(
+                Diagnostic::error(file, format!("book.toml has no `{key}`: {meaning}"))
+                    .with_hint(format!("add a line such as `{example}`")),
+            );
+            ok = false;
+        }
+    }
     let mut fail = |diagnostics: &mut Vec<Diagnostic>,
                     span: std::ops::Range<usize>,
                     message: String,
@@ -162,45 +213,67 @@ pub fn parse(
         ok = false;
     };
 
-    if raw.title.get_ref().trim().is_empty() {
-        fail(
-            diagnostics,
-            raw.title.span(),
-            "the title is empty".into(),
-            "give the book a title",
-        );
-    }
-    let language = match Lang::parse(raw.language.get_ref()) {
-        Ok(lang) => lang,
-        Err(e) => {
+    if let Some(title) = &raw.title {
+        if title.get_ref().trim().is_empty() {
             fail(
                 diagnostics,
-                raw.language.span(),
+                title.span(),
+                "the title is empty".into(),
+                "give the book a title",
+            );
+        }
+    }
+    let language = match raw
+        .language
+        .as_ref()
+        .map(|l| (Lang::parse(l.get_ref()), l.span()))
+    {
+        Some((Ok(lang), _)) => lang,
+        Some((Err(e), span)) => {
+            fail(
+                diagnostics,
+                span,
                 e,
                 "use a BCP 47 tag such as `en` or `fa`",
             );
             Lang::english()
         }
+        None => Lang::english(),
     };
-    if let Err(e) = check_identifier(raw.identifier.get_ref()) {
-        fail(
-            diagnostics,
-            raw.identifier.span(),
-            e,
-            "use `urn:uuid:` and a UUID (generate one once and keep it), or `isbn:` and a valid ISBN-13",
-        );
+    if let Some(identifier) = &raw.identifier {
+        if let Err(e) = check_identifier(identifier.get_ref()) {
+            fail(
+                diagnostics,
+                identifier.span(),
+                e,
+                "use `urn:uuid:` and a UUID (generate one once and keep it), or `isbn:` and a valid ISBN-13",
+            );
+        }
     }
-    if !is_full_date(raw.date.get_ref()) {
-        fail(
-            diagnostics,
-            raw.date.span(),
-            format!(
-                "date `{}` is not a date of the form YYYY-MM-DD",
-                raw.date.get_ref()
-            ),
-            "write the publication date as e.g. 2026-11-22",
-        );
-    }
+    let date = match &raw.date {
+        None => String::new(),
+        Some(date) => match toml_date::date_text(date.get_ref()) {
+            Ok(text) if is_full_date(&text) => text,
+            Ok(text) => {
+                fail(
+                    diagnostics,
+                    date.span(),
+                    format!("date `{text}` is not a date of the form YYYY-MM-DD"),
+                    "write the publication date as e.g. date = 2026-11-22",
+                );
+                text
+            }
+            Err(problem) => {
+                fail(
+                    diagnostics,
+                    date.span(),
+                    problem,
+                    "write the publication date as e.g. date = 2026-11-22",
+                );
+                String::new()
+            }
+        },
+    };
     let cover = match &raw.cover {
         None => None,
         Some(cover) => match read_cover(root, cover.get_ref()) {
@@ -249,10 +322,12 @@ pub fn parse(
             })
         }
     };
-    if raw.pieces.get_ref().is_empty() {
+    let no_pieces = Vec::new();
+    let listed_pieces = raw.pieces.as_ref().map_or(&no_pieces, |p| p.get_ref());
+    if let Some(pieces) = raw.pieces.as_ref().filter(|p| p.get_ref().is_empty()) {
         fail(
             diagnostics,
-            raw.pieces.span(),
+            pieces.span(),
             "the book lists no pieces".into(),
             "list the pieces' Markdown files in `pieces = [...]`",
         );
@@ -260,7 +335,7 @@ pub fn parse(
     let mut pieces = Vec::new();
     // A set, not a search of the list so far: a manifest may list thousands of pieces.
     let mut listed = std::collections::HashSet::new();
-    for piece in raw.pieces.get_ref() {
+    for piece in listed_pieces {
         match safe_relative_path(root, piece.get_ref()) {
             Ok(path) => {
                 let line = at(piece.span()).0;
@@ -286,15 +361,15 @@ pub fn parse(
             }
         }
     }
-    if !ok {
+    let (Some(title), Some(identifier), true) = (raw.title, raw.identifier, ok) else {
         return None;
-    }
+    };
     Some(Manifest {
-        title: raw.title.into_inner(),
+        title: title.into_inner(),
         subtitle: raw.subtitle,
         language,
-        identifier: raw.identifier.into_inner(),
-        date: raw.date.into_inner(),
+        identifier: identifier.into_inner(),
+        date,
         publisher: raw.publisher,
         description: raw.description,
         rights: raw.rights,
@@ -435,14 +510,27 @@ pub fn check_identifier(id: &str) -> Result<(), String> {
     ))
 }
 
-/// `YYYY-MM-DD` with a real month and day.
+/// `YYYY-MM-DD` naming a day of the calendar (no 2026-02-30).
 pub fn is_full_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
         return false;
     }
+    if !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
     let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-    matches!(nums.as_deref(), Some([_, m, d]) if (1..=12).contains(m) && (1..=31).contains(d))
+    matches!(nums.as_deref(), Some([y, m, d]) if (1..=12).contains(m) && (1..=days_in_month(*y, *m)).contains(d))
+}
+
+/// The days of month `month` (1–12) of `year` in the Gregorian calendar.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
@@ -471,6 +559,9 @@ mod tests {
     fn dates() {
         assert!(is_full_date("2026-11-22"));
         assert!(!is_full_date("2026-13-01"));
+        assert!(!is_full_date("2026-02-29"));
+        assert!(is_full_date("2024-02-29"));
+        assert!(!is_full_date("2026-+1-01"));
         assert!(is_partial_date("1986"));
         assert!(is_partial_date("2012-05"));
         assert!(!is_partial_date("May 2012"));

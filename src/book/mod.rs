@@ -12,6 +12,7 @@ pub mod manifest;
 mod markdown;
 pub mod model;
 mod paper;
+mod toml_date;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fancy_lists::to_roman;

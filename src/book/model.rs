@@ -246,8 +246,8 @@ pub struct PieceMeta {
     pub translators: Vec<String>,
     /// Date of the text: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// The raw source file the piece was curated from.
-    pub source: String,
+    /// The raw source file the piece was curated from; none for original writing.
+    pub source: Option<String>,
     /// Editor's note.
     pub note: Option<String>,
 }

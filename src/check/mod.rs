@@ -5,18 +5,21 @@
 //! piece's source so that every diagnostic points at a span.
 
 mod arabic_letters;
+mod ascii_digits;
+mod line_warnings;
 mod lost_la;
 mod repeated_paragraphs;
 mod source;
 mod untagged_farsi;
 
-pub use source::{words, PieceSource};
+pub use line_warnings::diagnostics as line_warnings;
+pub use source::{spans_marked, words, PieceSource};
 
 use crate::book::{Book, Diagnostic};
 use crate::text::fonts::FontSet;
 
 /// Every check on a loaded book: characters its fonts lack, Arabic letters in Farsi pieces,
-/// Farsi paragraphs in English pieces, words that lost their لا, repeated text. Diagnostics come piece by piece.
+/// Farsi numbers in ASCII digits, Farsi paragraphs in English pieces, words that lost their لا, repeated text. Diagnostics come piece by piece.
 pub fn run(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
     let mut out = crate::text::coverage::check(book, fonts);
     let mut sources = Vec::new();
@@ -28,6 +31,7 @@ pub fn run(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
     }
     for source in &sources {
         out.extend(arabic_letters::check(source));
+        out.extend(ascii_digits::check(source));
         out.extend(untagged_farsi::check(source));
         out.extend(lost_la::check(source));
     }

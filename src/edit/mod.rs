@@ -1,6 +1,7 @@
 //! Editors' tools: turning raw text into a piece ([`import`]), Persian normalization
 //! ([`normalize`], `pamphlet fix`) and the repair of words that lost their لا ([`lost_la`]).
 
+pub mod digits;
 pub mod fix;
 pub mod import;
 pub mod lexicon;

@@ -5,6 +5,7 @@
 //! fenced code, URLs, link targets, attributes and a piece's front matter are skipped. The
 //! result is a fixed point: normalizing it again changes nothing.
 
+use super::digits;
 use super::lexicon::{lexicon, Lexicon};
 use super::script::{arabic_words, is_arabic_letter, is_arabic_mark, joins_forward, ZWNJ};
 
@@ -62,8 +63,10 @@ pub(crate) fn split_front_matter(file: &str) -> (&str, &str) {
     ("", file)
 }
 
-/// Normalizes one Markdown line, leaving its protected spans as they are.
+/// Normalizes one Markdown line, leaving its protected spans as they are. Its Farsi numbers
+/// get Persian digits first, which the spacing rules then see as Farsi.
 fn normalize_line(line: &str) -> String {
+    let line = &*digits::persian_digits(line);
     let mut out = String::with_capacity(line.len());
     let mut at = 0;
     for (start, end) in protected_spans(line) {
@@ -77,7 +80,7 @@ fn normalize_line(line: &str) -> String {
 
 /// Byte ranges of a line that no rule may touch: code spans, autolinks, URLs, link targets
 /// and attribute blocks.
-fn protected_spans(line: &str) -> Vec<(usize, usize)> {
+pub(crate) fn protected_spans(line: &str) -> Vec<(usize, usize)> {
     let bytes = line.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;

@@ -128,8 +128,8 @@ pub fn opf(
     if let Some(rights) = &meta.rights {
         let _ = writeln!(out, "<dc:rights>{}</dc:rights>", escape(rights));
     }
-    for piece in &book.pieces {
-        let _ = writeln!(out, "<dc:source>{}</dc:source>", escape(&piece.meta.source));
+    for source in book.pieces.iter().filter_map(|p| p.meta.source.as_ref()) {
+        let _ = writeln!(out, "<dc:source>{}</dc:source>", escape(source));
     }
     let _ = writeln!(out, "<meta property=\"dcterms:modified\">{modified}</meta>");
     if has_page_list {

@@ -156,12 +156,14 @@ pub fn colophon(book: &Book, families: &[Family]) -> String {
             plain_text(&piece.title, &piece.lang)
         );
         let _ = writeln!(out, "<dd{attrs}>{}</dd>", escape(&piece.credit));
-        let _ = writeln!(
-            out,
-            "<dd class=\"source\">{}: <code dir=\"ltr\">{}</code></dd>",
-            piece.source_label,
-            escape(&piece.source)
-        );
+        if let Some(source) = &piece.source {
+            let _ = writeln!(
+                out,
+                "<dd class=\"source\">{}: <code dir=\"ltr\">{}</code></dd>",
+                piece.source_label,
+                escape(source)
+            );
+        }
         if let Some(note) = &piece.note {
             let _ = writeln!(
                 out,

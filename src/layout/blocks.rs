@@ -3,12 +3,12 @@
 use super::flow::{Flow, FlowLine, Footnote, Mark, PageBreak};
 use super::style::{Type, TypeScale};
 use super::table::{self, CellWidths, CELL_GAP};
-use super::{Origin, SetProblem};
+use super::{LineProblem, Origin, SetProblem};
 use crate::book::{
     Align as ColumnAlign, Block, Direction, Inline, Lang, ListKind, ListStyle, Piece,
 };
 use crate::locale;
-use crate::text::collect::Style;
+use crate::text::collect::{collect, Collected, Style};
 use crate::text::fonts::FontSet;
 use crate::text::line::{Align, Line};
 use crate::text::paragraph::{typeset, ParagraphStyle};
@@ -479,12 +479,9 @@ impl<'a> BlockSetter<'a> {
             let piece = self.piece.map_or(0, |(p, _)| p);
             self.problems.push((
                 piece,
-                SetProblem {
-                    line: Some(line),
-                    message: format!(
-                        "a table too wide for the page: at {:.1} pt, the smallest its type is set, its longest words do not fit their columns and are broken inside",
-                        s.body.size * plan.scale
-                    ),
+                SetProblem::WideTable {
+                    line,
+                    size: s.body.size * plan.scale,
                 },
             ));
         }
@@ -546,6 +543,7 @@ impl<'a> BlockSetter<'a> {
                     hyphenated: false,
                     notes,
                     words_before: 0,
+                    text: 0..0,
                 };
                 // A row's lines stay together; the head stays with the first row.
                 let keep = is_head || r + 1 < height;
@@ -622,23 +620,19 @@ impl<'a> BlockSetter<'a> {
                 .unwrap_or_else(|| typeset(inlines, &style, self.fonts)),
         };
         let count = lines.len();
+        // The paragraph's text in logical order, collected again only when a line needs
+        // quoting: its lines' glyphs are in visual order.
+        let mut collected = None;
         for (i, line) in lines.into_iter().enumerate() {
             if line.overfull || line.loose {
                 let piece = self.piece.map_or(0, |(p, _)| p);
+                let collected = collected.get_or_insert_with(|| collect(inlines, &style.text));
                 self.problems.push((
                     piece,
-                    SetProblem {
-                        line: None,
-                        message: format!(
-                            "{} line {}: {}",
-                            if line.overfull { "overfull" } else { "loose" },
-                            i + 1,
-                            line.glyphs
-                                .iter()
-                                .map(|g| g.text.as_str())
-                                .collect::<String>()
-                        ),
-                    },
+                    SetProblem::Line(LineProblem {
+                        overfull: line.overfull,
+                        text: logical_text(collected, &line.text),
+                    }),
                 ));
             }
             // No orphan (a first line alone at a page's foot) and no widow (a last line
@@ -662,6 +656,37 @@ impl<'a> BlockSetter<'a> {
             self.flow.push(Flow::Line(flow_line));
         }
     }
+}
+
+/// The text of bytes `range` of a collected paragraph as written: note markers and the
+/// isolates around language spans, which the collected text adds, left out.
+fn logical_text(collected: &Collected, range: &std::ops::Range<u32>) -> String {
+    let start = usize::try_from(range.start).unwrap_or(usize::MAX);
+    let end = usize::try_from(range.end).unwrap_or(usize::MAX);
+    let text = &collected.text;
+    let (start, end) = (start.min(text.len()), end.min(text.len()));
+    // The markers are in text order: those on the line are found by bisection (a paragraph
+    // may hold thousands).
+    let first = collected.notes.partition_point(|(m, _)| m.end <= start);
+    let mut markers = collected.notes[first..]
+        .iter()
+        .map(|(m, _)| m.clone())
+        .take_while(|m| m.start < end)
+        .peekable();
+    let mut out = String::with_capacity(end.saturating_sub(start));
+    for (i, c) in text.get(start..end).unwrap_or_default().char_indices() {
+        let at = start + i;
+        while markers.next_if(|m| m.end <= at).is_some() {}
+        if markers.peek().is_some_and(|m| m.contains(&at)) {
+            continue;
+        }
+        match c {
+            '\u{2066}'..='\u{2069}' => {}
+            '\u{2028}' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// How one paragraph is set.

@@ -6,6 +6,7 @@
 
 use super::blocks::BlockSetter;
 use super::flow::{Flow, FlowLine, Footnote, Mark};
+use super::SetProblem;
 use crate::book::{Book, Piece};
 use crate::progress::Progress;
 use rayon::prelude::*;
@@ -46,7 +47,7 @@ struct SetPiece {
     first_note: usize,
     flow: Vec<Flow>,
     footnotes: Vec<Footnote>,
-    problems: Vec<super::SetProblem>,
+    problems: Vec<SetProblem>,
 }
 
 impl PieceCache {

@@ -32,20 +32,36 @@ pub struct Layout {
     pub links: Vec<Link>,
     /// Where in the text each page starts, for the e-book's page list.
     pub page_starts: Vec<Option<Origin>>,
-    /// Lines set worse than they should be (overfull or very loose) and tables too wide
-    /// for the page: the piece's file and what is wrong where.
-    pub warnings: Vec<(std::path::PathBuf, SetProblem)>,
+    /// Lines set worse than they should be (overfull or very loose) and tables too wide for
+    /// the page, each with the index of its piece, in the order they were set.
+    pub warnings: Vec<(usize, SetProblem)>,
     /// The print edition's frame around each trimmed page (`None` for the reading edition).
     pub print: Option<PrintFrame>,
 }
 
 /// Something set worse than it should be, for the build's warnings.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SetProblem {
-    /// The line of the piece's file it comes from, where known.
-    pub line: Option<usize>,
-    /// What is wrong, and where in its block.
-    pub message: String,
+pub enum SetProblem {
+    /// A line no break set well.
+    Line(LineProblem),
+    /// A table too wide for the page even in its smallest type: its longest words are broken
+    /// inside.
+    WideTable {
+        /// The table's line in its piece's file.
+        line: usize,
+        /// The size its type was set at, in points.
+        size: f32,
+    },
+}
+
+/// A line the typesetter could not set well: no break gave it a good fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    /// Wider than its measure (a word longer than the line); otherwise too loose.
+    pub overfull: bool,
+    /// The line's text in logical order (as written, not as drawn), without note markers
+    /// or the isolates around language spans.
+    pub text: String,
 }
 
 /// What the e-book takes from the print edition's layout for its page list: where each page

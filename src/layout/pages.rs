@@ -130,11 +130,7 @@ pub fn layout_cached(
     let mut info = front.info;
     info.extend(body.info);
     decorate(&mut pages, &info, front_matter, book, fonts, &geometry);
-    let warnings = setter
-        .problems
-        .iter()
-        .map(|(piece, problem)| (book.pieces[*piece].path.clone(), problem.clone()))
-        .collect();
+    let warnings = std::mem::take(&mut setter.problems);
     Layout {
         pages,
         front_matter,
@@ -813,8 +809,10 @@ fn colophon_page(book: &Book, fonts: &FontSet, g: &PageGeometry, flow: &mut Vec<
             // A source is a file name or an address: set left to right in an isolate, so
             // that in a Farsi colophon «001_6f….txt» keeps its order (the EPUB sets it in
             // `<code dir="ltr">`).
-            let source = format!("{}: \u{2066}{}\u{2069}", piece.source_label, piece.source);
-            lines_into(&mut flow, &source, &start(false), t.leading, fonts, false);
+            if let Some(source) = &piece.source {
+                let source = format!("{}: \u{2066}{source}\u{2069}", piece.source_label);
+                lines_into(&mut flow, &source, &start(false), t.leading, fonts, false);
+            }
             if let Some(note) = &piece.note {
                 lines_into(&mut flow, note, &in_piece(false), t.leading, fonts, false);
             }

@@ -61,6 +61,10 @@ pub struct Line {
     /// Words of the paragraph that start before this line (a hyphenated word counts where
     /// it starts).
     pub words_before: usize,
+    /// The bytes of the paragraph's collected text the line shows, in logical order: what a
+    /// warning about the line quotes (its glyphs are in visual order). `u32` keeps a line
+    /// small; a paragraph is far shorter than 4 GB.
+    pub text: std::ops::Range<u32>,
 }
 
 /// A note marker placed on a line.
@@ -308,7 +312,13 @@ pub fn place(
         hyphenated: span.hyphenated,
         notes,
         words_before: 0,
+        text: byte_u32(span.visible.start)..byte_u32(span.visible.end),
     }
+}
+
+/// A byte offset as a line keeps it.
+fn byte_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// How a justified line's extra width is shared: each kashida takes its part of the
