@@ -16,6 +16,7 @@ pub mod locale;
 mod output;
 pub mod pdf;
 pub mod progress;
+pub mod source_file;
 pub mod text;
 pub mod watch;
 
