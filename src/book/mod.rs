@@ -11,6 +11,7 @@ pub mod manifest;
 mod markdown;
 pub mod model;
 mod paper;
+mod shown_source;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fancy_lists::to_roman;
