@@ -24,6 +24,9 @@ const TEMP_NAME_KEPT: usize = 160;
 /// Temporary files of this process that exist now, for [`remove_unfinished`].
 static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Folders made for the outputs being written, innermost first, for [`remove_unfinished`].
+static MADE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
 /// Held while staged files are renamed into place: an interruption waits for the renames,
 /// so that the outputs are either all old or all new.
 static COMMITTING: Mutex<()> = Mutex::new(());
@@ -33,15 +36,21 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Removes every temporary file this process is writing, waiting for renames under way to
-/// finish. For a process about to end on a signal: afterwards no output can be written or
-/// renamed into place (the lists stay locked).
+/// Removes every temporary file this process is writing, and the folders made for them
+/// that are left empty, waiting for renames under way to finish. For a process about to
+/// end on a signal: afterwards no output can be written or renamed into place (the lists
+/// stay locked).
 pub fn remove_unfinished() {
     let committing = lock(&COMMITTING);
     let temporary = lock(&TEMPORARY);
     for path in temporary.iter() {
         let _ = std::fs::remove_file(path);
     }
+    let made = lock(&MADE);
+    for dir in made.iter() {
+        let _ = std::fs::remove_dir(dir);
+    }
+    std::mem::forget(made);
     std::mem::forget(temporary);
     std::mem::forget(committing);
 }
@@ -191,6 +200,7 @@ fn temp_owner(name: &str) -> Option<i32> {
 
 /// Whether the process `pid` is running (on this machine: a folder shared over a network
 /// with a build on another machine is not looked after).
+#[cfg(unix)]
 fn is_running(pid: i32) -> bool {
     let Some(pid) = rustix::process::Pid::from_raw(pid) else {
         return false;
@@ -200,6 +210,12 @@ fn is_running(pid: i32) -> bool {
         rustix::process::test_kill_process(pid),
         Err(rustix::io::Errno::SRCH)
     )
+}
+
+/// Whether the process `pid` is running: not known here, so every file is left alone.
+#[cfg(not(unix))]
+fn is_running(_pid: i32) -> bool {
+    true
 }
 
 /// Removes the temporary files in `dir` whose writing process is gone (killed before it
@@ -224,18 +240,20 @@ fn remove_stale(dir: &Path) {
 }
 
 /// The folders a destination does not have yet, innermost first: made for a build's
-/// outputs, and removed again if the build fails.
+/// outputs, and removed again if the build fails or is interrupted.
 pub struct MissingFolders(Vec<PathBuf>);
 
 impl MissingFolders {
-    /// Those of `dir` and its ancestors that do not exist.
+    /// Those of `dir` and its ancestors that do not exist; listed for
+    /// [`remove_unfinished`] until dropped.
     pub fn of(dir: &Path) -> MissingFolders {
-        MissingFolders(
-            dir.ancestors()
-                .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
-                .map(Path::to_path_buf)
-                .collect(),
-        )
+        let missing: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        lock(&MADE).extend(missing.iter().cloned());
+        MissingFolders(missing)
     }
 
     /// Removes them where they are empty: nothing but the build's own files can have been
@@ -243,6 +261,17 @@ impl MissingFolders {
     pub fn remove_empty(&self) {
         for dir in &self.0 {
             let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+impl Drop for MissingFolders {
+    fn drop(&mut self) {
+        let mut made = lock(&MADE);
+        for dir in &self.0 {
+            if let Some(i) = made.iter().position(|d| d == dir) {
+                made.remove(i);
+            }
         }
     }
 }

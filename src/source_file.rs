@@ -138,6 +138,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn a_folder_a_fifo_and_a_device_are_refused_without_blocking() {
         let dir = tempfile::tempdir().expect("temp dir");
         let e = read_regular(dir.path(), MAX_TEXT_BYTES).expect_err("a folder");

@@ -428,11 +428,11 @@ fn long_book(pieces: usize) -> ScratchBook {
     book
 }
 
-/// Starts a build of `book` and waits until it is writing its outputs (a temporary file of
-/// its own is in `out`).
+/// Starts a build of `book` into `out` and waits until it is writing its outputs (a
+/// temporary file of its own is in `out`).
 fn build_caught_writing(book: &ScratchBook, out: &Path) -> Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
-        .args(["build", book.arg()])
+        .args(["build", book.arg(), "--out", out.to_str().expect("utf-8")])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -490,6 +490,12 @@ fn an_interrupted_build_removes_its_temporary_files_and_keeps_the_old_outputs() 
             );
         }
     }
+    // The folders the build made for its outputs go with them.
+    let new = book.path().join("new");
+    let mut child = build_caught_writing(&book, &new.join("out"));
+    send(&child, Signal::TERM);
+    wait_unless_hung(&mut child, &["build"]);
+    assert!(!new.exists(), "an interrupted build left {}", new.display());
 }
 
 #[test]
