@@ -1,13 +1,13 @@
 //! The `import` and `fix` subcommands: arguments, files and what is printed.
 
 use clap::{Args, ValueEnum};
+use pamphlet::book::manifest::safe_relative_path;
 use pamphlet::edit::import::{import as import_text, ImportOptions, Language};
-use pamphlet::edit::{fix::diff, fix::fix_piece, read_text, review, write_files, EditError};
+use pamphlet::edit::{
+    backup_path, fix::diff, fix::fix_piece, read_text, review, write_files, EditError,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Exit status: pamphlet could not do the work (unreadable input, file in the way).
-const EXIT_FAILURE: u8 = 2;
 
 /// The file of extra debris lines a book may keep, one per line.
 const BOOK_DEBRIS: &str = "debris.txt";
@@ -30,7 +30,8 @@ pub struct ImportArgs {
     /// A debris line to drop besides the built-in ones (repeatable).
     #[arg(long, value_name = "TEXT")]
     debris: Vec<String>,
-    /// Replace existing files (the old ones are kept as NAME.bak).
+    /// Replace NAME.md and NAME.review.txt if they exist; the old ones are kept as
+    /// NAME.md.bak and NAME.review.txt.bak, replacing earlier backups.
     #[arg(long)]
     force: bool,
 }
@@ -39,13 +40,14 @@ pub struct ImportArgs {
 #[derive(Args)]
 pub struct FixArgs {
     /// The piece files.
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "PIECE.md")]
     pieces: Vec<PathBuf>,
-    /// Write the fixed pieces back (each old one is kept as PIECE.bak) instead of showing a diff.
+    /// Write the fixed pieces back instead of showing a diff; each old one is kept as
+    /// PIECE.md.bak (a symbolic link is written through to its file).
     #[arg(long)]
     write: bool,
-    /// Replace an existing PIECE.bak.
-    #[arg(long)]
+    /// Replace a PIECE.md.bak left by an earlier --write (it is refused without this).
+    #[arg(long, requires = "write")]
     force: bool,
 }
 
@@ -71,8 +73,8 @@ fn finish(result: Result<(), EditError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_FAILURE)
+            errln!("error: {e}");
+            ExitCode::from(crate::EXIT_FAILURE)
         }
     }
 }
@@ -83,7 +85,12 @@ fn run_import(args: ImportArgs) -> Result<(), EditError> {
     let mut debris = args.debris;
     if let Some(book) = &args.into {
         let listed = book.join(BOOK_DEBRIS);
-        if listed.exists() {
+        if listed.symlink_metadata().is_ok() {
+            // Read only from inside the book folder, like every file of the book.
+            safe_relative_path(book, BOOK_DEBRIS).map_err(|(reason, _)| EditError::Outside {
+                path: listed.clone(),
+                reason,
+            })?;
             let lines = read_text(&listed)?;
             debris.extend(
                 lines
@@ -108,18 +115,18 @@ fn run_import(args: ImportArgs) -> Result<(), EditError> {
     );
     let shown = args.file.display().to_string();
     for item in &imported.review {
-        eprintln!("{shown}:{item}");
+        errln!("{shown}:{item}");
     }
     let to_look_at = imported.review.iter().filter(|i| i.needs_action()).count();
     match &args.into {
-        None => print!("{}", imported.markdown),
+        None => out!("{}", imported.markdown),
         Some(book) => {
             let stem = Path::new(&source)
                 .file_stem()
                 .map_or_else(|| source.clone(), |s| s.to_string_lossy().into_owned());
             let piece = book.join(format!("{stem}.md"));
             let list = book.join(format!("{stem}.review.txt"));
-            write_files(
+            let backups = write_files(
                 &[
                     (piece.clone(), imported.markdown),
                     (list.clone(), review::render(&shown, &imported.review)),
@@ -127,16 +134,24 @@ fn run_import(args: ImportArgs) -> Result<(), EditError> {
                 args.force,
                 &[],
             )?;
-            println!("wrote {}", piece.display());
-            println!("wrote {}", list.display());
-            eprintln!(
+            for written in [&piece, &list] {
+                match backups.iter().find(|b| **b == backup_path(written)) {
+                    Some(backup) => outln!(
+                        "wrote {} (the old one is {})",
+                        written.display(),
+                        backup.display()
+                    ),
+                    None => outln!("wrote {}", written.display()),
+                }
+            }
+            errln!(
                 "add {} to the pieces in {}",
                 file_name(&piece),
                 book.join("book.toml").display()
             );
         }
     }
-    eprintln!("{shown}: {to_look_at} thing(s) to review");
+    errln!("{shown}: {to_look_at} thing(s) to review");
     Ok(())
 }
 
@@ -146,10 +161,10 @@ fn run_fix(args: FixArgs) -> Result<(), EditError> {
         let fixed = fix_piece(&text);
         let shown = path.display().to_string();
         for item in &fixed.review {
-            eprintln!("{shown}:{item}");
+            errln!("{shown}:{item}");
         }
         if fixed.text == text {
-            eprintln!("{shown}: nothing to fix");
+            errln!("{shown}: nothing to fix");
             continue;
         }
         if args.write {
@@ -158,13 +173,13 @@ fn run_fix(args: FixArgs) -> Result<(), EditError> {
                 args.force,
                 std::slice::from_ref(path),
             )?;
-            println!(
+            outln!(
                 "fixed {shown} (the old version is {})",
-                pamphlet::edit::backup_path(path).display()
+                backup_path(path).display()
             );
         } else {
-            print!("{}", diff(&shown, &text, &fixed.text));
-            eprintln!("{shown}: run with --write to apply");
+            out!("{}", diff(&shown, &text, &fixed.text));
+            errln!("{shown}: run with --write to apply");
         }
     }
     Ok(())

@@ -16,6 +16,7 @@ pub mod locale;
 mod output;
 pub mod pdf;
 pub mod progress;
+pub mod source_file;
 pub mod text;
 pub mod watch;
 
@@ -274,7 +275,7 @@ pub fn build_cached(
     drop(laid_out);
     let write_error = |(path, source)| Error::Write { path, source };
     let paths: Vec<PathBuf> = renders.iter().map(|(name, _)| out_dir.join(name)).collect();
-    output::refuse_read_only(&paths).map_err(write_error)?;
+    output::check_destinations(&paths).map_err(write_error)?;
     progress.stage("writing", Some(renders.len()));
     // Each output is rendered into its temporary file (the EPUB's while the PDF is still
     // being drawn); all are renamed into place only once every one is whole, and on any
@@ -330,6 +331,13 @@ fn off_the_page(book: &book::Book, outside: &[layout::Outside]) -> Vec<Diagnosti
             )
         })
         .collect()
+}
+
+/// Removes the temporary files of the outputs this process is writing (a build's, or
+/// `import`'s and `fix`'s), waiting for renames under way, and stops all further writing: for
+/// a process about to end on a signal (SIGINT, SIGTERM).
+pub fn remove_unfinished_outputs() {
+    output::remove_unfinished();
 }
 
 /// Frees `value` on a worker thread: a long book's model and layout take milliseconds to

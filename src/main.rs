@@ -1,6 +1,9 @@
 //! The `pamphlet` command line.
 
+#[macro_use]
+mod console;
 mod edit_commands;
+mod interrupt;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pamphlet::book::{diagnostic, Diagnostic, Paper, Severity};
@@ -124,6 +127,7 @@ const EXIT_FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    interrupt::remove_outputs_on_interrupt();
     match cli.command {
         Command::Build {
             book_dir,
@@ -140,7 +144,7 @@ fn main() -> ExitCode {
                 creep: pamphlet::book::mm(creep),
             });
             if let Some(Err(e)) = booklet.map(|b| b.validate()) {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return ExitCode::from(EXIT_FAILURE);
             }
             let format = format.into();
@@ -161,20 +165,23 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     print_diagnostics(&report.warnings);
                     for path in &report.written {
-                        println!("wrote {}", path.display());
+                        outln!("wrote {}", path.display());
                     }
                     ExitCode::SUCCESS
                 }
                 Err(Error::Invalid(diagnostics)) => {
                     print_diagnostics(&diagnostics);
-                    eprintln!(
+                    errln!(
                         "error: {} was not built; nothing was written",
                         book_dir.display()
                     );
                     ExitCode::from(EXIT_PROBLEMS)
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
+                    if let Some(help) = build_error_help(&e) {
+                        errln!("help: {help}");
+                    }
                     ExitCode::from(EXIT_FAILURE)
                 }
             }
@@ -198,7 +205,7 @@ fn main() -> ExitCode {
             match pamphlet::watch::watch(&book_dir, &options, print_rebuild) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     ExitCode::from(EXIT_FAILURE)
                 }
             }
@@ -207,7 +214,7 @@ fn main() -> ExitCode {
 }
 
 /// One line on stdout per build while watching (flushed, for whoever reads it line by
-/// line); the diagnostics on stderr.
+/// line); the diagnostics on stderr. When the reader of stdout goes away, so does the watch.
 fn print_rebuild(rebuild: &Rebuild) {
     let ms = rebuild.elapsed.as_millis();
     match &rebuild.result {
@@ -228,7 +235,7 @@ fn print_rebuild(rebuild: &Rebuild) {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect();
-            println!(
+            outln!(
                 "built in {ms} ms: typeset {typeset}, reused {} piece(s); wrote {}",
                 rebuild.reused,
                 wrote.join(", ")
@@ -236,13 +243,29 @@ fn print_rebuild(rebuild: &Rebuild) {
         }
         Err(Error::Invalid(diagnostics)) => {
             print_diagnostics(diagnostics);
-            println!("not built ({ms} ms): the book has problems; nothing was written");
+            outln!("not built ({ms} ms): the book has problems; nothing was written");
         }
-        Err(e) => println!("not built ({ms} ms): {e}"),
+        Err(e) => outln!("not built ({ms} ms): {e}"),
     }
-    use std::io::Write;
-    // A closed stdout must not stop the rebuilding.
-    let _ = std::io::stdout().flush();
+}
+
+/// What else a build that could not write may do, in the terms of its command line.
+fn build_error_help(e: &Error) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    match e {
+        Error::Write { source, .. }
+            if matches!(
+                source.kind(),
+                ErrorKind::PermissionDenied
+                    | ErrorKind::IsADirectory
+                    | ErrorKind::ReadOnlyFilesystem
+                    | ErrorKind::StorageFull
+            ) =>
+        {
+            Some("or build into another folder with --out DIR")
+        }
+        _ => None,
+    }
 }
 
 /// `pamphlet check`: the book's problems, and the exit status they call for.
@@ -250,13 +273,13 @@ fn check(book_dir: &Path, format: ReportFormat) -> ExitCode {
     let diagnostics = match pamphlet::check(book_dir) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(EXIT_FAILURE);
         }
     };
     match format {
         ReportFormat::Text => print_diagnostics(&diagnostics),
-        ReportFormat::Json => println!("{}", diagnostic::to_json(&diagnostics)),
+        ReportFormat::Json => outln!("{}", diagnostic::to_json(&diagnostics)),
     }
     let errors = diagnostics
         .iter()
@@ -264,17 +287,17 @@ fn check(book_dir: &Path, format: ReportFormat) -> ExitCode {
         .count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
-        eprintln!(
+        errln!(
             "{}: {errors} error(s), {warnings} warning(s)",
             book_dir.display()
         );
         ExitCode::from(EXIT_PROBLEMS)
     } else {
-        eprintln!("{}: no errors, {warnings} warning(s)", book_dir.display());
+        errln!("{}: no errors, {warnings} warning(s)", book_dir.display());
         ExitCode::SUCCESS
     }
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    eprint!("{}", diagnostic::render(diagnostics));
+    err!("{}", diagnostic::render(diagnostics));
 }

@@ -6,7 +6,7 @@
 
 use crate::layout::PieceCache;
 use crate::{build_cached, BuildOptions, BuildReport, Error};
-use notify::event::{AccessKind, AccessMode};
+use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -45,33 +45,22 @@ pub enum WatchError {
 }
 
 /// Builds the book in `dir`, then again after every change to its files (outside its output
-/// folder), handing each build to `report`. Runs until the process ends.
+/// folder), handing each build to `report`. Runs until the process ends. If the folder is
+/// deleted, the watch waits for it; when a folder of that name is there again (restored from
+/// a backup, checked out anew), it is watched and built in its turn.
 pub fn watch(
     dir: &Path,
     options: &BuildOptions,
     mut report: impl FnMut(&Rebuild),
 ) -> Result<(), WatchError> {
-    let root = dir
-        .canonicalize()
-        .ok()
-        .filter(|p| p.is_dir())
-        .ok_or_else(|| WatchError::NoBookFolder(dir.to_path_buf()))?;
     let out = options.out_dir.clone().unwrap_or_else(|| dir.join("out"));
-    let watch_error = |source| WatchError::Watch {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let (events, changes) = mpsc::channel::<notify::Result<Event>>();
-    let mut watcher = notify::recommended_watcher(events).map_err(watch_error)?;
-    watcher
-        .watch(&root, RecursiveMode::Recursive)
-        .map_err(watch_error)?;
+    let mut watching = Watching::start(dir)?;
     let mut cache = PieceCache::new();
     report(&rebuild(dir, options, &mut cache));
-    let changed = |event: notify::Result<Event>| {
+    let changed = |event: &notify::Result<Event>| {
         // An error of the watcher itself (an event queue overflow) only means a change may
         // have been missed: rebuilding is the safe answer.
-        event.map_or(true, |e| {
+        event.as_ref().map_or(true, |e| {
             let out = out.canonicalize().ok();
             // Opening and reading (the build reads every file) change nothing; closing a
             // file written to may be a save's only event.
@@ -80,17 +69,118 @@ pub fn watch(
             !read_only && e.paths.iter().any(|p| is_source_change(p, out.as_deref()))
         })
     };
-    while let Ok(event) = changes.recv() {
-        if !changed(event) {
+    loop {
+        let event = match watching.changes.recv_timeout(FOLDER_CHECK) {
+            Ok(event) => Some(event),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        if event.as_ref().is_some_and(|e| watching.lost_with(e)) || watching.is_replaced(dir) {
+            // The folder watched is gone: wait for one of its name, then start again.
+            while folder_identity(dir).is_none() {
+                std::thread::sleep(FOLDER_CHECK);
+            }
+            watching = Watching::start(dir)?;
+            cache = PieceCache::new();
+            report(&rebuild(dir, options, &mut cache));
+            continue;
+        }
+        if !event.as_ref().is_some_and(changed) {
             continue;
         }
         // The rest of the save: events until a quiet moment.
-        while let Ok(more) = changes.recv_timeout(SETTLE) {
-            let _ = changed(more);
+        while let Ok(more) = watching.changes.recv_timeout(SETTLE) {
+            if watching.lost_with(&more) {
+                break;
+            }
         }
         report(&rebuild(dir, options, &mut cache));
     }
-    Ok(())
+}
+
+/// How often the watch looks whether its folder is still the one it watches, or, once it is
+/// gone, whether it is back.
+const FOLDER_CHECK: Duration = Duration::from_millis(500);
+
+/// A book folder being watched: the watcher and its events.
+struct Watching {
+    /// The folder's canonical path, as events name it.
+    root: PathBuf,
+    /// The folder's identity when the watch began.
+    identity: Option<FolderIdentity>,
+    /// Set once an event said the folder itself was removed.
+    lost: bool,
+    changes: mpsc::Receiver<notify::Result<Event>>,
+    /// Kept for its events; dropping it ends the watch.
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl Watching {
+    /// Watches the folder `dir`, recursively.
+    fn start(dir: &Path) -> Result<Watching, WatchError> {
+        let root = dir
+            .canonicalize()
+            .ok()
+            .filter(|p| p.is_dir())
+            .ok_or_else(|| WatchError::NoBookFolder(dir.to_path_buf()))?;
+        let identity = folder_identity(&root);
+        let watch_error = |source| WatchError::Watch {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let (events, changes) = mpsc::channel::<notify::Result<Event>>();
+        let mut watcher = notify::recommended_watcher(events).map_err(watch_error)?;
+        watcher
+            .watch(&root, RecursiveMode::Recursive)
+            .map_err(watch_error)?;
+        Ok(Watching {
+            root,
+            identity,
+            lost: false,
+            changes,
+            _watcher: watcher,
+        })
+    }
+
+    /// Whether `event` says that the watched folder itself was removed (or moved away),
+    /// after which the watcher hears nothing more of it; remembered.
+    fn lost_with(&mut self, event: &notify::Result<Event>) -> bool {
+        let gone = event.as_ref().is_ok_and(|e| {
+            matches!(
+                e.kind,
+                EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+            ) && e.paths.contains(&self.root)
+        });
+        self.lost |= gone;
+        self.lost
+    }
+
+    /// Whether the folder at `dir` is gone or is another folder than the one watched (a
+    /// folder deleted and made again within a moment: no event says so).
+    fn is_replaced(&mut self, dir: &Path) -> bool {
+        self.lost |= folder_identity(dir) != self.identity;
+        self.lost
+    }
+}
+
+/// What tells one folder from another made later at the same path: its device and inode
+/// (on Unix; elsewhere only whether it is there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderIdentity(u64, u64);
+
+/// The identity of the folder at `dir`, or `None` when there is no folder there.
+fn folder_identity(dir: &Path) -> Option<FolderIdentity> {
+    let metadata = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(FolderIdentity(metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        Some(FolderIdentity(0, 0))
+    }
 }
 
 /// Builds once, timing it and noting which pieces were typeset.

@@ -1,8 +1,10 @@
 //! Problems found in a book's sources, each pointing at a file and line, and their rendering:
 //! rustc-like text with the source line and a caret under the span, or JSON for tools.
 
+pub use super::shown_source::escape_controls;
+use super::shown_source::ShownFiles;
+use crate::source_file::{read_regular, MAX_TEXT_BYTES};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use std::collections::HashMap;
 use std::fmt;
@@ -112,16 +114,16 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", escape_controls(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": {kind}: {}", self.message)?;
+        write!(f, ": {kind}: {}", escape_controls(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {hint}")?;
+            write!(f, "\n  help: {}", escape_controls(hint))?;
         }
         Ok(())
     }
@@ -137,34 +139,38 @@ pub fn normalize_source(text: &str) -> String {
 
 /// Renders diagnostics the way rustc does: the problem, `file:line:column`, the source line
 /// with a caret under the span, and the hint. Each file is read once; a diagnostic whose file
-/// or line cannot be shown names its place in the header instead.
+/// or line cannot be shown names its place in the header instead. Control characters, in the
+/// source line as in the message, are shown escaped (`\u{1b}`): printed raw, they would
+/// drive the reader's terminal.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
-    let mut files = SimpleFiles::new();
-    let mut ids: HashMap<&Path, Option<usize>> = HashMap::new();
+    let mut files = ShownFiles::default();
+    let mut sources: HashMap<&Path, Option<(usize, String)>> = HashMap::new();
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
-        let id = *ids.entry(&d.file).or_insert_with(|| {
-            let text = std::fs::read(&d.file).ok()?;
+        let source = sources.entry(&d.file).or_insert_with(|| {
+            // Only a regular file is read back (a diagnostic may be about a named pipe).
+            let text = read_regular(&d.file, MAX_TEXT_BYTES).ok()?;
             let text = normalize_source(&String::from_utf8_lossy(&text));
-            Some(files.add(d.file.display().to_string(), text))
+            Some((files.add(&d.file.display().to_string(), &text), text))
         });
-        let range = id.and_then(|id| {
-            let source = files.get(id).ok()?.source();
-            Some((id, byte_range(source, d)?))
+        let range = source.as_ref().and_then(|(id, text)| {
+            let range = byte_range(text, d)?;
+            Some((*id, files.shown_range(*id, range)))
         });
         let mut report = match d.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         };
+        let message = escape_controls(&d.message);
         report = match range {
             Some((id, range)) => report
-                .with_message(&d.message)
+                .with_message(message)
                 .with_label(Label::primary(id, range)),
-            None => report.with_message(format!("{}: {}", place(d), d.message)),
+            None => report.with_message(format!("{}: {message}", place(d))),
         };
         if let Some(hint) = &d.hint {
-            report = report.with_note(format!("help: {hint}"));
+            report = report.with_note(format!("help: {}", escape_controls(hint)));
         }
         match term::emit_into_string(&config, &files, &report) {
             Ok(text) => out.push_str(&text),
@@ -178,10 +184,11 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
 
 /// `file`, `file:line` or `file:line:column`.
 fn place(d: &Diagnostic) -> String {
+    let file = escape_controls(&d.file.display().to_string());
     match (d.line, d.column) {
-        (Some(line), Some(column)) => format!("{}:{line}:{column}", d.file.display()),
-        (Some(line), None) => format!("{}:{line}", d.file.display()),
-        _ => d.file.display().to_string(),
+        (Some(line), Some(column)) => format!("{file}:{line}:{column}"),
+        (Some(line), None) => format!("{file}:{line}"),
+        _ => file,
     }
 }
 
@@ -244,7 +251,21 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
-    serde_json::Value::Array(items).to_string()
+    // serde_json escapes C0 control characters; DEL and the C1 ones it leaves raw, and
+    // they can only stand inside the document's strings, where `\u` escapes them as well.
+    let json = serde_json::Value::Array(items).to_string();
+    if !json.contains(|c: char| c.is_control()) {
+        return json;
+    }
+    let mut escaped = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_control() {
+            escaped.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
 }
 
 /// Maps byte offsets in a text to 1-based lines and columns.
@@ -338,6 +359,51 @@ mod tests {
         assert_eq!(
             render(&[d]).lines().next(),
             Some("warning: no/such/file.md:3: gone")
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_with_the_caret_still_under_the_span() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("a\u{1b}[2J.md");
+        std::fs::write(&file, "one\ntwo \u{1b}[31mred\u{0} word\u{9b}\n").expect("write");
+        let text = std::fs::read_to_string(&file).expect("read");
+        let start = text.find("word").expect("word");
+        let d = Diagnostic::error(&file, "bad \u{1b}]0;title\u{7}")
+            .at_bytes(&text, &LineIndex::new(&text), start..start + 4)
+            .with_hint("no \u{7f} here");
+        let shown = render(std::slice::from_ref(&d));
+        assert!(
+            !shown.contains(|c: char| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[0], "error: bad \\u{1b}]0;title\\u{7}");
+        assert!(lines[1].ends_with("a\\u{1b}[2J.md:2:15"), "{shown}");
+        assert!(
+            lines[3].ends_with("two \\u{1b}[31mred\\u{0} word\\u{9b}"),
+            "{shown}"
+        );
+        // The caret is under `word`, past the escapes.
+        let caret = lines[4].find('^').expect("a caret");
+        assert_eq!(&lines[3][caret..caret + 4], "word", "{shown}");
+        assert!(shown.contains("help: no \\u{7f} here"), "{shown}");
+        let plain = d.to_string();
+        assert!(
+            !plain.contains(|c: char| c.is_control() && c != '\n'),
+            "{plain:?}"
+        );
+    }
+
+    #[test]
+    fn json_escapes_every_control_character() {
+        let d = Diagnostic::error("a.md", "esc \u{1b} nul \u{0} del \u{7f} csi \u{9b}");
+        let json = to_json(&[d]);
+        assert!(!json.contains(|c: char| c.is_control()), "{json:?}");
+        let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(
+            value[0]["message"],
+            "esc \u{1b} nul \u{0} del \u{7f} csi \u{9b}"
         );
     }
 

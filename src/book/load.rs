@@ -5,6 +5,7 @@ use super::front_matter;
 use super::manifest;
 use super::markdown;
 use super::model::{Book, BookMeta, Lang, Piece, PieceMeta};
+use crate::source_file::{read_regular, ReadError, MAX_TEXT_BYTES};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -91,13 +92,16 @@ fn load_piece(
     book_lang: &Lang,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Piece> {
-    let bytes = match std::fs::read(file) {
+    let bytes = match read_regular(file, MAX_TEXT_BYTES) {
         Ok(b) => b,
         Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                file,
-                format!("cannot read the piece: {e}"),
-            ));
+            let hint = match e {
+                ReadError::TooLarge { .. } => "split the text into several pieces",
+                _ => "a piece is a Markdown text file inside the book folder",
+            };
+            diagnostics.push(
+                Diagnostic::error(file, format!("cannot read the piece: {e}")).with_hint(hint),
+            );
             return None;
         }
     };

@@ -4,6 +4,7 @@ use super::diagnostic::{Diagnostic, LineIndex};
 use super::model::{Contributor, Cover, FarsiFace, FontChoice, Lang, PrintMarks, Role};
 use super::toml_date;
 use super::Paper;
+use crate::source_file::{kind_of, read_regular, ReadError, MAX_COVER_BYTES, MAX_TEXT_BYTES};
 use serde::Deserialize;
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
@@ -125,7 +126,14 @@ pub struct Manifest {
 /// Returns `None` when the manifest cannot be used at all.
 pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> {
     let file = root.join("book.toml");
-    let text = match std::fs::read(&file) {
+    // Like every source, the manifest is read only from inside the book folder.
+    if file.symlink_metadata().is_ok() {
+        if let Err((message, hint)) = safe_relative_path(root, "book.toml") {
+            diagnostics.push(Diagnostic::error(&file, message).with_hint(hint));
+            return None;
+        }
+    }
+    let text = match read_regular(&file, MAX_TEXT_BYTES) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
@@ -142,9 +150,14 @@ pub fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Manifest> 
             }
         },
         Err(e) => {
+            let hint = match e {
+                ReadError::TooLarge { .. } => {
+                    "a manifest is a few lines of metadata and the list of pieces; keep texts in the pieces"
+                }
+                _ => "a book folder needs a book.toml, a text file; see README.md, “Writing a book”",
+            };
             diagnostics.push(
-                Diagnostic::error(&file, format!("cannot read the manifest: {e}"))
-                    .with_hint("a book folder needs a book.toml; see README.md, “Writing a book”"),
+                Diagnostic::error(&file, format!("cannot read the manifest: {e}")).with_hint(hint),
             );
             return None;
         }
@@ -392,7 +405,8 @@ pub fn parse(
 }
 
 /// Resolves a manifest path inside the book folder, refusing anything that leaves it
-/// (absolute paths, `..`, symbolic links pointing out).
+/// (absolute paths, `..`, symbolic links pointing out) and anything but a regular file (a
+/// folder, a named pipe or a device would hang or flood whatever reads it).
 pub fn safe_relative_path(root: &Path, written: &str) -> Result<PathBuf, (String, &'static str)> {
     const HINT: &str = "keep every source inside the book folder and name it relative to book.toml";
     let path = Path::new(written);
@@ -414,6 +428,13 @@ pub fn safe_relative_path(root: &Path, written: &str) -> Result<PathBuf, (String
             format!("`{written}` is a link that leads out of the book folder"),
             HINT,
         )),
+        Ok(canonical) if !canonical.is_file() => {
+            let kind = std::fs::metadata(&canonical).map_or("not a file", |m| kind_of(&m));
+            Err((
+                format!("`{written}` is {kind}, not a regular file"),
+                "name a file: pamphlet reads only regular files inside the book folder",
+            ))
+        }
         Ok(_) => Ok(path
             .components()
             .filter(|c| matches!(c, Component::Normal(_)))
@@ -442,7 +463,7 @@ fn read_cover(root: &Path, written: &str) -> Result<Cover, (String, &'static str
             ))
         }
     };
-    let bytes = std::fs::read(root.join(&path)).map_err(|e| {
+    let bytes = read_regular(&root.join(&path), MAX_COVER_BYTES).map_err(|e| {
         (
             format!("cannot read cover `{written}`: {e}"),
             "check the file",

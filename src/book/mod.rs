@@ -12,6 +12,7 @@ pub mod manifest;
 mod markdown;
 pub mod model;
 mod paper;
+mod shown_source;
 mod toml_date;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -4,6 +4,7 @@
 
 use crate::book::diagnostic::{normalize_source, LineIndex};
 use crate::book::{Diagnostic, Piece};
+use crate::source_file::{read_regular, MAX_TEXT_BYTES};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -30,7 +31,7 @@ pub struct Paragraph {
 impl<'a> PieceSource<'a> {
     /// Reads the piece's file again (the model keeps no source text).
     pub fn read(file: PathBuf, piece: &'a Piece) -> Result<PieceSource<'a>, Diagnostic> {
-        let bytes = std::fs::read(&file).map_err(|e| {
+        let bytes = read_regular(&file, MAX_TEXT_BYTES).map_err(|e| {
             Diagnostic::error(&file, format!("cannot read the piece: {e}"))
                 .with_hint("check that the file is still there and readable")
         })?;

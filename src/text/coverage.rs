@@ -98,9 +98,13 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
         .collect();
     files
         .par_iter()
-        .flat_map_iter(|file| match std::fs::read_to_string(file) {
-            Ok(text) => check_text(file, &text),
-            Err(_) => Vec::new(),
+        .flat_map_iter(|file| {
+            match crate::source_file::read_regular(file, crate::source_file::MAX_TEXT_BYTES)
+                .map(String::from_utf8)
+            {
+                Ok(Ok(text)) => check_text(file, &text),
+                _ => Vec::new(),
+            }
         })
         .collect()
 }
