@@ -108,6 +108,17 @@ pub fn parse(
         );
         ok = false;
     }
+    if let Some((message, hint)) =
+        super::lengths::Display::PieceTitle.too_long(front.title.get_ref())
+    {
+        let (line, column) = place(front.title.span().start);
+        diagnostics.push(
+            Diagnostic::error(file, message)
+                .at(line, column)
+                .with_hint(hint),
+        );
+        ok = false;
+    }
     if front.source.get_ref().trim().is_empty() {
         let (line, column) = place(front.source.span().start);
         diagnostics.push(

@@ -170,6 +170,10 @@ pub fn parse(
             "give the book a title",
         );
     }
+    if let Some((message, hint)) = super::lengths::Display::BookTitle.too_long(raw.title.get_ref())
+    {
+        fail(diagnostics, raw.title.span(), message, hint);
+    }
     let language = match Lang::parse(raw.language.get_ref()) {
         Ok(lang) => lang,
         Err(e) => {

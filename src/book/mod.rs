@@ -6,6 +6,7 @@ mod fancy_lists;
 mod fences;
 mod front_matter;
 mod inline_passes;
+pub mod lengths;
 mod load;
 pub mod manifest;
 mod markdown;
