@@ -1,8 +1,9 @@
 //! Problems found in a book's sources, each pointing at a file and line, and their rendering:
 //! rustc-like text with the source line and a caret under the span, or JSON for tools.
 
+use super::excerpt::ShownSources;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::Files;
 use codespan_reporting::term;
 use std::collections::HashMap;
 use std::fmt;
@@ -136,10 +137,11 @@ pub fn normalize_source(text: &str) -> String {
 }
 
 /// Renders diagnostics the way rustc does: the problem, `file:line:column`, the source line
-/// with a caret under the span, and the hint. Each file is read once; a diagnostic whose file
-/// or line cannot be shown names its place in the header instead.
+/// with a caret under the span (a long line cut around it), and the hint. Each file is read
+/// once; a diagnostic whose file or line cannot be shown names its place in the header
+/// instead.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
-    let mut files = SimpleFiles::new();
+    let mut files = ShownSources::default();
     let mut ids: HashMap<&Path, Option<usize>> = HashMap::new();
     let config = term::Config::default();
     let mut out = String::new();
@@ -147,11 +149,14 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
         let id = *ids.entry(&d.file).or_insert_with(|| {
             let text = std::fs::read(&d.file).ok()?;
             let text = normalize_source(&String::from_utf8_lossy(&text));
-            Some(files.add(d.file.display().to_string(), text))
+            Some(files.add_file(d.file.display().to_string(), text))
         });
         let range = id.and_then(|id| {
-            let source = files.get(id).ok()?.source();
-            Some((id, byte_range(source, d)?))
+            // The line is found in the file's index of line starts: a search of the text
+            // for each diagnostic was quadratic in a file with many lines and diagnostics.
+            let line = files.line_range(id, d.line?.checked_sub(1)?).ok()?;
+            let span = byte_range(files.source(id).ok()?, line, d);
+            files.for_span(id, d.line?, span)
         });
         let mut report = match d.severity {
             Severity::Error => Report::error(),
@@ -185,17 +190,15 @@ fn place(d: &Diagnostic) -> String {
     }
 }
 
-/// The bytes of `source` a diagnostic points at: its span, its column's character, or its
-/// whole line without the indent; None when it has no line or the line is not in `source`.
-fn byte_range(source: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
-    let line = d.line?;
-    let start = if line == 1 {
-        0
-    } else {
-        source.match_indices('\n').nth(line - 2)?.0 + 1
-    };
-    let text = &source[start..];
-    let text = &text[..text.find('\n').unwrap_or(text.len())];
+/// The bytes of `source` a diagnostic points at, in its line (bytes `line` of `source`): its
+/// span, its column's character, or its whole line without the indent.
+fn byte_range(
+    source: &str,
+    line: std::ops::Range<usize>,
+    d: &Diagnostic,
+) -> std::ops::Range<usize> {
+    let start = line.start;
+    let text = source[line].trim_end_matches('\n');
     let byte_of = |column: usize| {
         text.char_indices()
             .nth(column.saturating_sub(1))
@@ -219,7 +222,7 @@ fn byte_range(source: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
             (from, from + trimmed.trim_end().len())
         }
     };
-    Some(start + from..start + to.max(from))
+    start + from..start + to.max(from)
 }
 
 /// Diagnostics as one JSON document for tools: an array of objects with `severity`

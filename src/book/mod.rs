@@ -2,6 +2,7 @@
 
 pub mod colophon;
 pub mod diagnostic;
+mod excerpt;
 mod fancy_lists;
 mod fences;
 mod front_matter;
