@@ -15,6 +15,11 @@ fn check(book: &ScratchBook) -> (Option<i32>, String) {
     )
 }
 
+/// A book of one piece, `a.md`, holding `body`.
+fn one_piece_book(body: &str) -> ScratchBook {
+    ScratchBook::new(&[("book.toml", &manifest(&["a.md"])), ("a.md", &piece(body))])
+}
+
 /// The name of `book`'s output files.
 fn name_of(book: &ScratchBook) -> String {
     book.path()
@@ -29,10 +34,7 @@ fn text_repeated_forty_thousand_times_is_checked_as_one_repeat() {
     // 600 KB on one line: the check once took minutes and gigabytes (a warning for every
     // twelve words, each showing the whole line).
     let repeated = "very long note ".repeat(40_000);
-    let book = ScratchBook::new(&[
-        ("book.toml", &manifest(&["a.md"])),
-        ("a.md", &piece(&format!("{repeated}\n"))),
-    ]);
+    let book = one_piece_book(&format!("{repeated}\n"));
     let (code, stderr) = check(&book);
     assert_eq!(code, Some(0), "{stderr}");
     // The first 12 words are the text; the other 119,988 repeat it, in one run.
@@ -56,10 +58,7 @@ fn a_paragraph_repeated_forty_thousand_times_is_reported_twenty_times_and_counte
     // Each repeat is a run of its own (a different word follows each), 40,000 of them.
     let paragraph = "The workers of the factory met on Monday and decided to strike until paid";
     let body: String = (0..40_000).map(|i| format!("{paragraph} n{i} ")).collect();
-    let book = ScratchBook::new(&[
-        ("book.toml", &manifest(&["a.md"])),
-        ("a.md", &piece(&format!("{body}\n"))),
-    ]);
+    let book = one_piece_book(&format!("{body}\n"));
     let (code, stderr) = check(&book);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
@@ -75,11 +74,11 @@ fn a_paragraph_repeated_forty_thousand_times_is_reported_twenty_times_and_counte
     );
 }
 
-/// A piece of one paragraph with `n` note references, and the `n` notes.
-fn notes_piece(n: usize) -> String {
+/// A body of one paragraph with `n` note references, and the `n` notes.
+fn notes_body(n: usize) -> String {
     let refs: String = (0..n).map(|i| format!("x[^n{i}] ")).collect();
     let notes: String = (0..n).map(|i| format!("[^n{i}]: Note {i}.\n")).collect();
-    piece(&format!("{refs}\n\n{notes}"))
+    format!("{refs}\n\n{notes}")
 }
 
 #[test]
@@ -88,10 +87,7 @@ fn fifty_thousand_note_references_in_one_paragraph_are_built() {
     // the paragraph's notes, every note through every marker, every page through every note
     // still to come. Quadratic, 50,000 would be past the hang guard in a debug build.
     let n = 50_000;
-    let book = ScratchBook::new(&[
-        ("book.toml", &manifest(&["a.md"])),
-        ("a.md", &notes_piece(n)),
-    ]);
+    let book = one_piece_book(&notes_body(n));
     let o = pamphlet(&["build", book.arg()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = book.path().join("out");
@@ -113,7 +109,7 @@ fn fifty_thousand_note_references_in_one_paragraph_are_built() {
 
 #[test]
 fn a_paragraph_of_note_references_gives_a_valid_epub() {
-    assert_eq!(build_piece(notes_piece(300).as_bytes()).0, Some(0));
+    assert_eq!(build_piece(piece(&notes_body(300)).as_bytes()).0, Some(0));
 }
 
 #[test]
