@@ -34,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import measure  # benches/measure.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "target" / "release" / "pamphlet"
 EXAMPLE = ROOT / "target" / "release" / "examples" / "typst_source"
@@ -56,26 +58,8 @@ print(json.dumps({"import_ms": (t1 - t0) * 1e3, "compile_ms": (t2 - t1) * 1e3}))
 
 def run(cmd, **kw):
     """Runs cmd; (wall ms, peak RSS in MB, stdout, stderr, exit status)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
-    # Read the pipes on the side so a chatty child cannot block; wait4 gives its rusage.
-    out_chunks, err_chunks = [], []
-    import threading
-
-    def drain(pipe, into):
-        into.append(pipe.read())
-
-    threads = [threading.Thread(target=drain, args=(proc.stdout, out_chunks)),
-               threading.Thread(target=drain, args=(proc.stderr, err_chunks))]
-    for t in threads:
-        t.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = (time.perf_counter() - start) * 1e3
-    for t in threads:
-        t.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return (wall, usage.ru_maxrss / 1024.0, b"".join(out_chunks).decode(errors="replace"),
-            b"".join(err_chunks).decode(errors="replace"), proc.returncode)
+    r = measure.run(cmd, **kw)
+    return r.wall_ms, r.peak_mb, r.stdout, r.stderr, r.status
 
 
 def pdf_pages(path):

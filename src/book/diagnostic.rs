@@ -1,6 +1,7 @@
 //! Problems found in a book's sources, each pointing at a file and line, and their rendering:
 //! rustc-like text with the source line and a caret under the span, or JSON for tools.
 
+use super::excerpt;
 pub use super::shown_source::escape_controls;
 use super::shown_source::ShownFiles;
 use crate::source_file::{read_regular, MAX_TEXT_BYTES};
@@ -138,13 +139,13 @@ pub fn normalize_source(text: &str) -> String {
 }
 
 /// Renders diagnostics the way rustc does: the problem, `file:line:column`, the source line
-/// with a caret under the span, and the hint. Each file is read once; a diagnostic whose file
-/// or line cannot be shown names its place in the header instead. Control characters, in the
-/// source line as in the message, are shown escaped (`\u{1b}`): printed raw, they would
-/// drive the reader's terminal.
+/// with a caret under the span (a long line cut around it), and the hint. Each file is read
+/// once; a diagnostic whose file or line cannot be shown names its place in the header
+/// instead. Control characters, in the source line as in the message, are shown escaped
+/// (`\u{1b}`): printed raw, they would drive the reader's terminal.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
     let mut files = ShownFiles::default();
-    let mut sources: HashMap<&Path, Option<(usize, String)>> = HashMap::new();
+    let mut sources: HashMap<&Path, Option<Source>> = HashMap::new();
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
@@ -152,11 +153,29 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
             // Only a regular file is read back (a diagnostic may be about a named pipe).
             let text = read_regular(&d.file, MAX_TEXT_BYTES).ok()?;
             let text = normalize_source(&String::from_utf8_lossy(&text));
-            Some((files.add(&d.file.display().to_string(), &text), text))
+            let name = d.file.display().to_string();
+            Some(Source {
+                id: files.add(&name, &text),
+                starts: line_starts(&text),
+                text,
+                name,
+            })
         });
-        let range = source.as_ref().and_then(|(id, text)| {
-            let range = byte_range(text, d)?;
-            Some((*id, files.shown_range(*id, range)))
+        let range = source.as_ref().and_then(|source| {
+            // The line is found in the file's index of line starts: a search of the text
+            // for each diagnostic was quadratic in a file with many lines and diagnostics.
+            let line_index = d.line?.checked_sub(1)?;
+            let line = source.line(line_index)?;
+            let span = byte_range(&source.text, line.clone(), d);
+            let in_line = span.start - line.start..span.end - line.start;
+            Some(match excerpt::cut(&source.text[line], in_line) {
+                None => (source.id, files.shown_range(source.id, span)),
+                Some(cut) => {
+                    let id =
+                        files.add_excerpt(&source.name, &cut.text, line_index, cut.column_shift);
+                    (id, files.shown_range(id, cut.span))
+                }
+            })
         });
         let mut report = match d.severity {
             Severity::Error => Report::error(),
@@ -182,6 +201,35 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// A file a rendering reads back: its text as the loader reads it, where its lines start,
+/// and its id among the shown files.
+struct Source {
+    id: usize,
+    name: String,
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Source {
+    /// The bytes of line `index` (0-based), its line end included.
+    fn line(&self, index: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.starts.get(index)?;
+        let end = self
+            .starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(start..end)
+    }
+}
+
+/// Where the lines of `text` start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// `file`, `file:line` or `file:line:column`.
 fn place(d: &Diagnostic) -> String {
     let file = escape_controls(&d.file.display().to_string());
@@ -192,17 +240,15 @@ fn place(d: &Diagnostic) -> String {
     }
 }
 
-/// The bytes of `source` a diagnostic points at: its span, its column's character, or its
-/// whole line without the indent; None when it has no line or the line is not in `source`.
-fn byte_range(source: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
-    let line = d.line?;
-    let start = if line == 1 {
-        0
-    } else {
-        source.match_indices('\n').nth(line - 2)?.0 + 1
-    };
-    let text = &source[start..];
-    let text = &text[..text.find('\n').unwrap_or(text.len())];
+/// The bytes of `source` a diagnostic points at, in its line (bytes `line` of `source`): its
+/// span, its column's character, or its whole line without the indent.
+fn byte_range(
+    source: &str,
+    line: std::ops::Range<usize>,
+    d: &Diagnostic,
+) -> std::ops::Range<usize> {
+    let start = line.start;
+    let text = source[line].trim_end_matches('\n');
     let byte_of = |column: usize| {
         text.char_indices()
             .nth(column.saturating_sub(1))
@@ -226,7 +272,7 @@ fn byte_range(source: &str, d: &Diagnostic) -> Option<std::ops::Range<usize>> {
             (from, from + trimmed.trim_end().len())
         }
     };
-    Some(start + from..start + to.max(from))
+    start + from..start + to.max(from)
 }
 
 /// Diagnostics as one JSON document for tools: an array of objects with `severity`

@@ -113,6 +113,17 @@ pub fn parse(split: &Split<'_>, file: &Path, diagnostics: &mut Vec<Diagnostic>) 
         );
         ok = false;
     }
+    if let Some((message, hint)) =
+        super::lengths::Display::PieceTitle.too_long(front.title.get_ref())
+    {
+        let (line, column) = place(front.title.span().start);
+        diagnostics.push(
+            Diagnostic::error(file, message)
+                .at(line, column)
+                .with_hint(hint),
+        );
+        ok = false;
+    }
     if let Some(source) = front
         .source
         .as_ref()

@@ -227,6 +227,10 @@ pub fn parse(
     };
 
     if let Some(title) = &raw.title {
+        if let Some((message, hint)) = super::lengths::Display::BookTitle.too_long(title.get_ref())
+        {
+            fail(diagnostics, title.span(), message, hint);
+        }
         if title.get_ref().trim().is_empty() {
             fail(
                 diagnostics,

@@ -4,6 +4,7 @@ use super::diagnostic::{Diagnostic, LineIndex};
 use super::fancy_lists;
 use super::fences;
 use super::inline_passes;
+use super::lengths::Display;
 use super::model::{Align, Block, Inline, Lang, ListKind, ListStyle, Note};
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -504,6 +505,10 @@ impl<'a> Converter<'a, '_> {
             return None;
         }
         let mut content = self.finish_inlines(content, offset);
+        if let Some((message, hint)) = Display::Heading.too_long(&Inline::plain_text(&content)) {
+            self.error(offset, message, hint);
+            return None;
+        }
         for (key, value) in attrs {
             if key.as_ref() == "lang" {
                 match Lang::parse(value.as_deref().unwrap_or("")) {

@@ -3,10 +3,12 @@
 pub mod colophon;
 pub mod diagnostic;
 pub mod entities;
+mod excerpt;
 mod fancy_lists;
 mod fences;
 mod front_matter;
 mod inline_passes;
+pub mod lengths;
 mod load;
 pub mod manifest;
 mod markdown;

@@ -79,12 +79,16 @@ impl Escaped {
     }
 }
 
-/// One file as shown.
+/// One file as shown, or an excerpt of one of its lines.
 #[derive(Debug)]
 struct ShownFile {
     name: String,
     escaped: Escaped,
     line_starts: Vec<usize>,
+    /// The file's line number of the text's first line, less one.
+    lines_before: usize,
+    /// What to add to a column counted in the (unescaped) text to make it the file's.
+    column_shift: isize,
 }
 
 /// The files a rendering of diagnostics shows, for codespan-reporting.
@@ -96,12 +100,27 @@ pub struct ShownFiles {
 impl ShownFiles {
     /// Adds a file named `name` whose text is `original`; returns its id.
     pub fn add(&mut self, name: &str, original: &str) -> usize {
+        self.add_excerpt(name, original, 0, 0)
+    }
+
+    /// Adds `original`, a part of the file named `name` that starts on its line
+    /// `lines_before + 1`, its columns `column_shift` characters left of the file's; returns
+    /// its id.
+    pub fn add_excerpt(
+        &mut self,
+        name: &str,
+        original: &str,
+        lines_before: usize,
+        column_shift: isize,
+    ) -> usize {
         let escaped = Escaped::new(original);
         let line_starts = codespan_reporting::files::line_starts(&escaped.text).collect();
         self.files.push(ShownFile {
             name: escape_controls(name),
             escaped,
             line_starts,
+            lines_before,
+            column_shift,
         });
         self.files.len() - 1
     }
@@ -150,6 +169,10 @@ impl<'a> Files<'a> for ShownFiles {
         Ok(start(line_index)?..start(line_index + 1)?)
     }
 
+    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.get(id)?.lines_before + line_index + 1)
+    }
+
     /// The column in the file's own text: an escape counts as the one character it stands
     /// for.
     fn column_number(
@@ -162,7 +185,8 @@ impl<'a> Files<'a> for ShownFiles {
         let line = self.line_range(id, line_index)?;
         let shown =
             codespan_reporting::files::column_index(&file.escaped.text, line.clone(), byte_index);
-        Ok(shown - file.escaped.extra_chars(line.start..byte_index) + 1)
+        let column = shown - file.escaped.extra_chars(line.start..byte_index) + 1;
+        Ok((column as isize + file.column_shift).max(1) as usize)
     }
 }
 

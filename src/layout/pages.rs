@@ -18,6 +18,7 @@ use crate::text::fonts::FontSet;
 use crate::text::line::{Align, Line, PlacedGlyph};
 use crate::text::paragraph::{typeset, ParagraphStyle};
 use rayon::prelude::*;
+use std::collections::VecDeque;
 
 /// Typesets a whole book on `geometry`.
 pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
@@ -173,13 +174,15 @@ struct Paginator<'a> {
     pending_space: f32,
     /// Notes set at the foot of the current page.
     foot: Vec<FootLine>,
-    /// Note lines that did not fit, for the next page.
-    carry: Vec<FootLine>,
+    /// Note lines that did not fit, for the next pages (taken from the front page by page:
+    /// a paragraph of many notes carries thousands of lines over many pages).
+    carry: VecDeque<FootLine>,
     piece: Option<usize>,
     marks: Vec<(Mark, Position)>,
     links: Vec<Link>,
-    /// Where each note's marker was set, to link the note back to it.
-    refs: Vec<(usize, Position, [f32; 4])>,
+    /// Where each note's markers were set, by note, to link the note back to them (found by
+    /// index: a search of every marker for each note was quadratic in the notes).
+    refs: Vec<Vec<(Position, [f32; 4])>>,
     /// Which notes are set or waiting to be, so that a note called from notes is set once.
     noted: Vec<bool>,
     starts: Vec<Option<Origin>>,
@@ -209,11 +212,11 @@ impl<'a> Paginator<'a> {
             fresh: true,
             pending_space: 0.0,
             foot: Vec::new(),
-            carry: Vec::new(),
+            carry: VecDeque::new(),
             piece: None,
             marks: Vec::new(),
             links: Vec::new(),
-            refs: Vec::new(),
+            refs: vec![Vec::new(); footnotes.len()],
             noted: vec![false; footnotes.len()],
             starts: Vec::new(),
         };
@@ -298,14 +301,14 @@ impl<'a> Paginator<'a> {
         self.pending_space = 0.0;
         // Notes continued from the page before come first, leaving the page at least half
         // its height for text.
-        let carried = std::mem::take(&mut self.carry);
         let room = (self.g.text_bottom() - self.g.top) / 2.0;
-        for (i, line) in carried.into_iter().enumerate() {
-            if i > 0 && self.foot_height() + line.0.leading > room || !self.carry.is_empty() {
-                self.carry.push(line);
-            } else {
-                self.foot.push(line);
+        let mut first = true;
+        while let Some(line) = self.carry.front() {
+            if !first && self.foot_height() + line.0.leading > room {
+                break;
             }
+            first = false;
+            self.foot.extend(self.carry.pop_front());
         }
     }
 
@@ -370,19 +373,17 @@ impl<'a> Paginator<'a> {
                     y: baseline - line.leading,
                 };
                 // The note leads back to its marker, the marker to the note.
-                for (note, at, rect) in &self.refs {
-                    if *note == id {
-                        self.links.push(Link {
-                            page: page_index,
-                            rect: [x0, baseline - size, x1, baseline + size * 0.3],
-                            to: *at,
-                        });
-                        self.links.push(Link {
-                            page: at.page,
-                            rect: *rect,
-                            to: here,
-                        });
-                    }
+                for (at, rect) in self.refs.get(id).into_iter().flatten() {
+                    self.links.push(Link {
+                        page: page_index,
+                        rect: [x0, baseline - size, x1, baseline + size * 0.3],
+                        to: *at,
+                    });
+                    self.links.push(Link {
+                        page: at.page,
+                        rect: *rect,
+                        to: here,
+                    });
                 }
             }
             items.push(Item::Line {
@@ -394,8 +395,12 @@ impl<'a> Paginator<'a> {
         self.pages[page_index].items.extend(items);
     }
 
-    /// Height of the lines kept together from `flow[i]` on, with the notes they call.
+    /// Height of the lines kept together from `flow[i]` on, with the notes they call. The walk
+    /// stops once they are taller than a page's text block: the caller then sets the line on
+    /// its own, and walking on (through a heading of thousands of lines, from each of them)
+    /// was quadratic.
     fn chain(&self, flow: &[Flow], i: usize) -> (f32, Vec<usize>) {
+        let page = self.g.text_bottom() - self.g.top;
         let mut need = 0.0;
         let mut notes = Vec::new();
         let mut j = i;
@@ -406,7 +411,7 @@ impl<'a> Paginator<'a> {
                     need += space + l.leading;
                     space = 0.0;
                     notes.extend(l.notes.iter().copied());
-                    if !l.keep_with_next {
+                    if !l.keep_with_next || need > page {
                         break;
                     }
                 }
@@ -509,7 +514,7 @@ impl<'a> Paginator<'a> {
                 {
                     self.foot.push(entry);
                 } else {
-                    self.carry.push(entry);
+                    self.carry.push_back(entry);
                 }
                 for nested in &l.notes {
                     if self.mark_noted(*nested) {
@@ -554,8 +559,10 @@ impl<'a> Paginator<'a> {
     /// at `baseline` in type of `size`, are, to link each with its note.
     fn note_refs(&mut self, line: &FlowLine, page: usize, left: f32, baseline: f32, size: f32) {
         for (mark, id) in line.line.notes.iter().zip(&line.notes) {
-            self.refs.push((
-                *id,
+            let Some(refs) = self.refs.get_mut(*id) else {
+                continue;
+            };
+            refs.push((
                 Position {
                     page,
                     y: baseline - line.leading,

@@ -114,7 +114,7 @@ pub struct LineContext<'a> {
     pub spacing: Spacing,
     /// The fonts (for tatweel and hyphen glyphs).
     pub fonts: &'a FontSet,
-    /// Note markers: byte range and number.
+    /// Note markers: byte range and number, in text order.
     pub notes: &'a [(std::ops::Range<usize>, usize)],
 }
 
@@ -292,11 +292,11 @@ pub fn place(
             Role::Letter => {}
         }
         g.x += x;
-        if let Some((_, number)) = ctx.notes.iter().find(|(r, _)| r.contains(&cluster)) {
-            match notes.iter_mut().find(|n| n.number == *number) {
+        if let Some(number) = note_at(ctx.notes, cluster) {
+            match notes.iter_mut().find(|n| n.number == number) {
                 Some(n) => n.x = (n.x.0.min(x), n.x.1.max(x + g.advance)),
                 None => notes.push(NoteMark {
-                    number: *number,
+                    number,
                     x: (x, x + g.advance),
                 }),
             }
@@ -319,6 +319,17 @@ pub fn place(
 /// A byte offset as a line keeps it.
 fn byte_u32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// The number of the note whose marker holds byte `cluster`, if any. The markers are in
+/// text order, so the one to look at is found by bisection: a scan for every glyph made a
+/// paragraph of many notes quadratic.
+fn note_at(notes: &[(std::ops::Range<usize>, usize)], cluster: usize) -> Option<usize> {
+    let i = notes.partition_point(|(r, _)| r.end <= cluster);
+    notes
+        .get(i)
+        .filter(|(r, _)| r.contains(&cluster))
+        .map(|&(_, number)| number)
 }
 
 /// How a justified line's extra width is shared: each kashida takes its part of the
