@@ -92,3 +92,87 @@ fn a_lettered_list_after_a_numbered_one_is_a_list_of_its_own() {
         }
     }
 }
+
+/// A text of `paragraphs` paragraphs, each of `sentences` sentences, hard-wrapped at
+/// `column` characters, paragraphs parted by blank lines.
+fn wrapped_text(paragraphs: usize, sentences: usize, column: usize) -> String {
+    let words = [
+        "the",
+        "committee",
+        "met",
+        "on",
+        "Tuesday",
+        "evening",
+        "to",
+        "discuss",
+        "strike",
+        "at",
+        "docks",
+        "and",
+        "what",
+        "union",
+        "should",
+        "do",
+        "next",
+    ];
+    let mut out = String::new();
+    for p in 0..paragraphs {
+        let mut paragraph = String::new();
+        for s in 0..sentences {
+            let mut sentence: Vec<&str> = (0..9)
+                .map(|w| words[(p * 7 + s * 3 + w) % words.len()])
+                .collect();
+            let first = sentence[0].to_string();
+            let capital = first[..1].to_uppercase() + &first[1..];
+            sentence[0] = &capital;
+            paragraph.push_str(&sentence.join(" "));
+            paragraph.push_str(". ");
+        }
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.len() + 1 + word.len() > column {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push_str(&line);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[test]
+fn import_keeps_the_first_line_of_a_wrapped_paragraph_in_the_body() {
+    // A short text (a few lines, too few to tell its wrapping by counting) and a long one,
+    // each opening with a wrapped paragraph whose first line has no punctuation: a line
+    // that runs on into the next is not a title.
+    for (paragraphs, column) in [(1, 48), (2, 40), (6, 44)] {
+        let raw = wrapped_text(paragraphs, 3, column);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("wrapped.txt");
+        std::fs::write(&file, &raw).expect("write the raw text");
+        let o = super::pamphlet(&["import", file.to_str().expect("utf-8"), "--lang", "en"]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let piece = String::from_utf8_lossy(&o.stdout);
+        assert!(piece.contains("title = \"wrapped\""), "{piece}");
+        let body = piece.rsplit("+++").next().expect("a body");
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            words(body),
+            words(&raw),
+            "a word was lost or moved:\n{piece}"
+        );
+        // Each paragraph comes out whole, one line of Markdown.
+        assert_eq!(body.trim().split("\n\n").count(), paragraphs, "{piece}");
+    }
+}
