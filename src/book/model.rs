@@ -15,6 +15,16 @@ pub struct Book {
     pub pieces: Vec<Piece>,
 }
 
+impl Book {
+    /// Whether any piece has code (a code block or span): only then is the monospace face
+    /// used, embedded and named in the colophon.
+    pub fn has_code(&self) -> bool {
+        self.pieces.iter().any(|p| {
+            Block::any_has_code(&p.blocks) || p.notes.iter().any(|n| Block::any_has_code(&n.blocks))
+        })
+    }
+}
+
 /// Metadata of the whole book, from `book.toml`.
 #[derive(Debug, Clone)]
 pub struct BookMeta {
@@ -350,6 +360,30 @@ pub enum Block {
     },
 }
 
+impl Block {
+    /// Whether any of `blocks` has code in it.
+    pub fn any_has_code(blocks: &[Block]) -> bool {
+        blocks.iter().any(|block| match block {
+            Block::Code(_) => true,
+            Block::Heading { content, .. } | Block::Paragraph(content) => {
+                Inline::any_has_code(content)
+            }
+            Block::Quote(blocks) => Block::any_has_code(blocks),
+            Block::List { items, .. } => items.iter().any(|item| Block::any_has_code(item)),
+            Block::ThematicBreak => false,
+            Block::Epigraph { quote, attribution } => {
+                Block::any_has_code(quote)
+                    || attribution.as_deref().is_some_and(Inline::any_has_code)
+            }
+            Block::Signature(lines) => lines.iter().any(|l| Inline::any_has_code(l)),
+            Block::Table { head, rows, .. } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .any(|cell| Inline::any_has_code(cell)),
+        })
+    }
+}
+
 /// An inline element.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
@@ -384,6 +418,18 @@ pub enum Inline {
 }
 
 impl Inline {
+    /// Whether any of `inlines` is or holds a code span.
+    pub fn any_has_code(inlines: &[Inline]) -> bool {
+        inlines.iter().any(|inline| match inline {
+            Inline::Code(_) => true,
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { content: c, .. }
+            | Inline::Span { content: c, .. } => Inline::any_has_code(c),
+            Inline::Text(_) | Inline::NoteRef(_) | Inline::LineBreak => false,
+        })
+    }
+
     /// The plain text of a sequence of inlines (note markers and breaks left out).
     pub fn plain_text(inlines: &[Inline]) -> String {
         let mut out = String::new();

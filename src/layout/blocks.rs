@@ -290,18 +290,38 @@ impl<'a> BlockSetter<'a> {
                 }
             }
             Block::Code(code) => {
-                let ltr = Frame {
-                    dir: Direction::Ltr,
-                    lang: Lang::english(),
-                    ..frame.clone()
-                };
+                // Set flush left in the monospace face, never justified or hyphenated. A
+                // line too long for the measure wraps where UAX #14 allows (after a space,
+                // before an opening bracket…), or between characters if a word alone is too
+                // long; its continuation lines hang CODE_WRAP_INDENT characters further in
+                // than the line's own indent, so that they are not read as lines of their own.
+                let char_width = s.quote.size * MONO_ADVANCE_EM;
+                self.flow.push(Flow::Space(s.body.leading * 0.5));
                 for line in code.lines() {
-                    self.paragraph(
-                        &[Inline::Text(line.to_string())],
-                        &ltr,
-                        Set::plain(s.quote, Align::Start),
-                    );
+                    if line.trim().is_empty() {
+                        // An empty line keeps its place in the block.
+                        self.flow.push(Flow::Space(s.quote.leading));
+                        continue;
+                    }
+                    let indent: usize = line
+                        .chars()
+                        .take_while(|c| c.is_whitespace())
+                        .map(|c| if c == '\t' { 4 } else { 1 })
+                        .sum();
+                    let hang = char_width * (indent as f32 + CODE_WRAP_INDENT);
+                    let ltr = Frame {
+                        dir: Direction::Ltr,
+                        lang: Lang::english(),
+                        start: frame.start + hang,
+                        ..frame.clone()
+                    };
+                    let set = Set {
+                        first_indent: -hang,
+                        ..Set::plain(s.quote, Align::Start)
+                    };
+                    self.paragraph(&[Inline::Code(line.to_string())], &ltr, set);
                 }
+                self.flow.push(Flow::Space(s.body.leading * 0.5));
             }
             Block::Table { align, head, rows } => {
                 self.table_row(head, align, frame, true);
@@ -426,9 +446,7 @@ impl<'a> BlockSetter<'a> {
             text: Style {
                 bold,
                 italic,
-                scale: 1.0,
-                rise: 0.0,
-                lang: frame.lang.clone(),
+                ..Style::plain(frame.lang.clone())
             },
             size: t.size,
             dir: frame.dir,
@@ -556,6 +574,13 @@ impl Set {
         }
     }
 }
+
+/// The advance of every character of the monospace face (JetBrains Mono: 600 units of
+/// 1000), in ems.
+const MONO_ADVANCE_EM: f32 = 0.6;
+
+/// How many characters the continuation of a wrapped line of code hangs in.
+const CODE_WRAP_INDENT: f32 = 2.0;
 
 /// The marker of item `n` of an ordered list.
 fn marker(style: ListStyle, n: u64, lang: &Lang) -> String {

@@ -18,6 +18,10 @@ pub struct Style {
     pub rise: f32,
     /// The language of the text, for shaping.
     pub lang: Lang,
+    /// Code: set in the monospace face, never hyphenated.
+    pub mono: bool,
+    /// Struck through (`~~text~~`).
+    pub struck: bool,
 }
 
 impl Style {
@@ -29,6 +33,8 @@ impl Style {
             scale: 1.0,
             rise: 0.0,
             lang,
+            mono: false,
+            struck: false,
         }
     }
 }
@@ -95,7 +101,15 @@ fn push(c: &mut Collected, text: &str, style: &Style) {
 fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
     for inline in inlines {
         match inline {
-            Inline::Text(t) | Inline::Code(t) => push(c, t, style),
+            Inline::Text(t) => push(c, t, style),
+            Inline::Code(t) => push(
+                c,
+                t,
+                &Style {
+                    mono: true,
+                    ..style.clone()
+                },
+            ),
             Inline::Emphasis(children) => {
                 // Persian emphasis is bold, never slanted.
                 let s = if style.lang.is_persian() {
@@ -172,6 +186,8 @@ mod tests {
             scale: 1.0,
             rise: 0.0,
             lang: Lang::persian(),
+            mono: false,
+            struck: false,
         }
     }
 

@@ -12,6 +12,8 @@ pub enum Family {
     Vazirmatn,
     /// Noto Naskh Arabic: the Naskh alternative.
     NotoNaskhArabic,
+    /// JetBrains Mono: code, in every book that has any.
+    JetBrainsMono,
 }
 
 impl Family {
@@ -21,6 +23,7 @@ impl Family {
             Family::Charis => "Charis SIL",
             Family::Vazirmatn => "Vazirmatn",
             Family::NotoNaskhArabic => "Noto Naskh Arabic",
+            Family::JetBrainsMono => "JetBrains Mono",
         }
     }
 
@@ -38,6 +41,9 @@ impl Family {
             Family::Charis => "© 1997–2022 SIL International, SIL Open Font License 1.1",
             Family::Vazirmatn => "© 2015 The Vazirmatn Project Authors, SIL Open Font License 1.1",
             Family::NotoNaskhArabic => "© 2019–2020 Google LLC, SIL Open Font License 1.1",
+            Family::JetBrainsMono => {
+                "© 2020 The JetBrains Mono Project Authors, SIL Open Font License 1.1"
+            }
         }
     }
 }
@@ -94,10 +100,17 @@ impl Face {
             (Family::NotoNaskhArabic, true, _) => {
                 bundled!("noto-naskh-arabic", "NotoNaskhArabic-Bold.ttf")
             }
+            (Family::JetBrainsMono, false, _) => {
+                bundled!("jetbrains-mono", "JetBrainsMono-Regular.ttf")
+            }
+            (Family::JetBrainsMono, true, _) => {
+                bundled!("jetbrains-mono", "JetBrainsMono-Bold.ttf")
+            }
         }
     }
 
-    /// Whether the family has a true italic (Arabic-script families have none).
+    /// Whether the family has a true italic (Arabic-script families have none; code is
+    /// set upright, its italic is not bundled).
     pub fn has_italic(family: Family) -> bool {
         family == Family::Charis
     }
@@ -109,7 +122,7 @@ mod tests {
 
     #[test]
     fn bundled_fonts_are_truetype() {
-        for family in [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic] {
+        for family in FAMILIES {
             for bold in [false, true] {
                 let face = Face {
                     family,
@@ -123,7 +136,7 @@ mod tests {
 
     /// The regular face of every family, loaded.
     fn regular_faces() -> Vec<LoadedFace> {
-        [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic]
+        FAMILIES
             .into_iter()
             .map(|family| {
                 let face = Face {
@@ -297,19 +310,19 @@ pub struct FontSet {
     /// Which of `faces` serves each family (in [`FAMILIES`] order) and weight and slant
     /// ([`slot`]): looked up for every character itemized, so found by index rather than by
     /// search.
-    nearest: [[u8; 4]; 3],
+    nearest: [[u8; 4]; FAMILIES.len()],
     /// The family for Arabic-script text.
     pub farsi: Family,
 }
 
 impl FontSet {
-    /// Loads the Latin family and the book's Farsi family, all weights and slants, side by
-    /// side.
+    /// Loads the Latin family, the book's Farsi family and the code face, all weights and
+    /// slants, side by side.
     pub fn load(choice: FarsiFace) -> Result<FontSet, FontError> {
         use rayon::prelude::*;
         let farsi = Family::farsi(choice);
         let mut wanted = Vec::new();
-        for family in [Family::Charis, farsi] {
+        for family in [Family::Charis, farsi, Family::JetBrainsMono] {
             for bold in [false, true] {
                 for italic in [false, true] {
                     if !italic || Face::has_italic(family) {
@@ -326,7 +339,7 @@ impl FontSet {
             .into_par_iter()
             .map(LoadedFace::load)
             .collect::<Result<Vec<_>, _>>()?;
-        let mut nearest = [[0u8; 4]; 3];
+        let mut nearest = [[0u8; 4]; FAMILIES.len()];
         for (row, &family) in nearest.iter_mut().zip(&FAMILIES) {
             for bold in [false, true] {
                 for italic in [false, true] {
@@ -365,4 +378,9 @@ fn slot(bold: bool, italic: bool) -> usize {
 }
 
 /// Every family, in the order of [`FontSet`]'s table.
-const FAMILIES: [Family; 3] = [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic];
+const FAMILIES: [Family; 4] = [
+    Family::Charis,
+    Family::Vazirmatn,
+    Family::NotoNaskhArabic,
+    Family::JetBrainsMono,
+];

@@ -55,6 +55,8 @@ pub fn itemize(
         let script = scripts[i];
         let family = match script {
             Script::Arabic => fonts.farsi,
+            // Code in the monospace face; Arabic-script code keeps the Farsi face.
+            Script::Latin if style.mono => Family::JetBrainsMono,
             Script::Latin => Family::Charis,
         };
         let mut face = Face {

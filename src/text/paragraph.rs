@@ -195,7 +195,11 @@ fn hyphen_breaks(
     penalty: f64,
 ) -> Vec<WordBreak> {
     let text = collected.text.as_str();
-    let english = |at: usize| collected.style_at(at).lang.is_english();
+    // Code is never hyphenated.
+    let english = |at: usize| {
+        let style = collected.style_at(at);
+        style.lang.is_english() && !style.mono
+    };
     super::hyphenate::points(text, runs, &english, relaxed)
         .into_iter()
         .filter_map(|at| {

@@ -176,3 +176,58 @@ fn import_keeps_the_first_line_of_a_wrapped_paragraph_in_the_body() {
         assert_eq!(body.trim().split("\n\n").count(), paragraphs, "{piece}");
     }
 }
+
+/// The font files the EPUB embeds.
+fn embedded_fonts(epub: &Path) -> Vec<String> {
+    let file = std::fs::File::open(epub).expect("open the EPUB");
+    let zip = zip::ZipArchive::new(file).expect("read the EPUB");
+    zip.file_names()
+        .filter(|n| n.starts_with("EPUB/fonts/"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn code_is_set_in_the_monospace_face_only_in_books_that_have_code() {
+    let code = "Call `frobnicate(0, O, 1, l)` first:\n\n```\nfn main() {\n    let x = 10;\n\n    println!(\"{x} and a line far too long for the measure of any page: 0123456789 0123456789 0123456789\");\n}\n```\n";
+    let (_book, epub, pdf) = accepted(code);
+    let fonts = embedded_fonts(&epub);
+    assert!(
+        fonts.contains(&"EPUB/fonts/JetBrainsMono-Regular.ttf".to_string()),
+        "{fonts:?}"
+    );
+    let css = zip_entry(&epub, "EPUB/css/book.css");
+    assert!(
+        css.contains("code, pre { font-family: \"JetBrains Mono\""),
+        "{css}"
+    );
+    let xhtml = piece_xhtml(&epub);
+    assert!(
+        xhtml.contains("<pre dir=\"ltr\"><code>fn main()"),
+        "{xhtml}"
+    );
+    if let Some(list) = poppler("pdffonts", &[], &pdf) {
+        assert!(list.contains("JetBrainsMono-Regular"), "{list}");
+    }
+    if let Some(text) = poppler("pdftotext", &["-layout"], &pdf) {
+        assert!(text.contains("frobnicate(0, O, 1, l)"), "{text}");
+        assert!(
+            text.contains("    let x = 10;"),
+            "the indent is lost:\n{text}"
+        );
+        // The long line wraps; nothing of it is lost.
+        let joined: String = text.split_whitespace().collect();
+        assert!(
+            joined.contains("measureofanypage:012345678901234567890123456789\");"),
+            "{text}"
+        );
+    }
+
+    let (_book, epub, pdf) = accepted("No code here, only text.\n");
+    let fonts = embedded_fonts(&epub);
+    assert!(!fonts.iter().any(|f| f.contains("Mono")), "{fonts:?}");
+    assert!(!zip_entry(&epub, "EPUB/css/book.css").contains("Mono"));
+    if let Some(list) = poppler("pdffonts", &[], &pdf) {
+        assert!(!list.contains("Mono"), "{list}");
+    }
+}
