@@ -33,8 +33,11 @@ pub fn parse(
     let isolated = fences::isolate(body);
     let rewritten = fancy_lists::rewrite(&isolated.text);
     let text = rewritten.text.as_str();
-    let options =
-        Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES;
+    let options = Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
     let events: Vec<(Event<'_>, Range<usize>)> =
         Parser::new_ext(text, options).into_offset_iter().collect();
     let mut converter = Converter {
@@ -276,6 +279,7 @@ impl<'a> Converter<'a, '_> {
                 | Event::Code(_)
                 | Event::SoftBreak
                 | Event::HardBreak
+                | Event::TaskListMarker(_)
                 | Event::FootnoteReference(_) => {
                     self.pos -= 1;
                     let inlines = self.loose_inlines();
@@ -310,7 +314,8 @@ impl<'a> Converter<'a, '_> {
             );
             let inline_leaf = matches!(
                 event,
-                Event::Text(_)
+                Event::TaskListMarker(_)
+                    | Event::Text(_)
                     | Event::Code(_)
                     | Event::SoftBreak
                     | Event::HardBreak
@@ -351,6 +356,7 @@ impl<'a> Converter<'a, '_> {
             Event::Code(c) => out.push(Inline::Code(c.to_string())),
             Event::SoftBreak => push_text(out, " "),
             Event::HardBreak => out.push(Inline::LineBreak),
+            Event::TaskListMarker(done) => out.push(Inline::TaskBox(done)),
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
                 let next = self.note_numbers.len() + 1;
@@ -373,7 +379,7 @@ impl<'a> Converter<'a, '_> {
             }
             Event::Start(Tag::Strikethrough) => {
                 let c = self.inlines_until(TagEnd::Strikethrough);
-                out.extend(c);
+                out.push(Inline::Strike(c));
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let content = self.inlines_until(TagEnd::Link);

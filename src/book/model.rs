@@ -19,9 +19,19 @@ impl Book {
     /// Whether any piece has code (a code block or span): only then is the monospace face
     /// used, embedded and named in the colophon.
     pub fn has_code(&self) -> bool {
-        self.pieces.iter().any(|p| {
-            Block::any_has_code(&p.blocks) || p.notes.iter().any(|n| Block::any_has_code(&n.blocks))
-        })
+        self.any_blocks(Block::any_has_code)
+    }
+
+    /// Whether any piece has a task list item: only then does the stylesheet style them.
+    pub fn has_tasks(&self) -> bool {
+        self.any_blocks(Inline::any_task)
+    }
+
+    /// Whether `test` holds for the body or a note of any piece.
+    fn any_blocks(&self, test: impl Fn(&[Block]) -> bool) -> bool {
+        self.pieces
+            .iter()
+            .any(|p| test(&p.blocks) || p.notes.iter().any(|n| test(&n.blocks)))
     }
 }
 
@@ -393,6 +403,10 @@ pub enum Inline {
     Emphasis(Vec<Inline>),
     /// Strong emphasis.
     Strong(Vec<Inline>),
+    /// Struck-through text (`~~text~~`): kept in the text, marked as deleted.
+    Strike(Vec<Inline>),
+    /// A task list item's box (`- [ ]`, `- [x]`), first in its item: ticked or not.
+    TaskBox(bool),
     /// Inline code.
     Code(String),
     /// A hyperlink.
@@ -424,9 +438,21 @@ impl Inline {
             Inline::Code(_) => true,
             Inline::Emphasis(c)
             | Inline::Strong(c)
+            | Inline::Strike(c)
             | Inline::Link { content: c, .. }
             | Inline::Span { content: c, .. } => Inline::any_has_code(c),
-            Inline::Text(_) | Inline::NoteRef(_) | Inline::LineBreak => false,
+            Inline::Text(_) | Inline::NoteRef(_) | Inline::LineBreak | Inline::TaskBox(_) => false,
+        })
+    }
+
+    /// Whether any of `blocks` is a task list item (its first inline a [`Inline::TaskBox`]).
+    pub fn any_task(blocks: &[Block]) -> bool {
+        blocks.iter().any(|block| match block {
+            Block::Paragraph(content) => matches!(content.first(), Some(Inline::TaskBox(_))),
+            Block::Quote(blocks) => Inline::any_task(blocks),
+            Block::List { items, .. } => items.iter().any(|item| Inline::any_task(item)),
+            Block::Epigraph { quote, .. } => Inline::any_task(quote),
+            _ => false,
         })
     }
 
@@ -443,10 +469,11 @@ impl Inline {
                 Inline::Text(t) | Inline::Code(t) => out.push_str(t),
                 Inline::Emphasis(c)
                 | Inline::Strong(c)
+                | Inline::Strike(c)
                 | Inline::Link { content: c, .. }
                 | Inline::Span { content: c, .. } => Inline::push_plain(c, out),
                 Inline::LineBreak => out.push(' '),
-                Inline::NoteRef(_) => {}
+                Inline::NoteRef(_) | Inline::TaskBox(_) => {}
             }
         }
     }

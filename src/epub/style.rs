@@ -145,13 +145,14 @@ impl Scan {
                 Inline::Emphasis(c) if lang.is_persian() => self.inlines(c, lang, true, italic),
                 Inline::Emphasis(c) => self.inlines(c, lang, bold, !italic),
                 Inline::Strong(c) => self.inlines(c, lang, true, italic),
+                Inline::Strike(c) => self.inlines(c, lang, bold, italic),
                 Inline::Link { content, .. } => self.inlines(content, lang, bold, italic),
                 Inline::Span {
                     lang: inner,
                     content,
                     ..
                 } => self.inlines(content, inner, bold, italic),
-                Inline::NoteRef(_) | Inline::LineBreak => {}
+                Inline::NoteRef(_) | Inline::LineBreak | Inline::TaskBox(_) => {}
             }
         }
     }
@@ -163,7 +164,7 @@ pub fn font_href(face: Face) -> String {
 }
 
 /// The stylesheet: `@font-face` rules for the embedded faces, then the book's styles.
-pub fn stylesheet(faces: &BTreeSet<Face>, farsi: Family) -> String {
+pub fn stylesheet(faces: &BTreeSet<Face>, farsi: Family, tasks: bool) -> String {
     let mut css = String::new();
     for face in faces {
         let _ = writeln!(
@@ -189,6 +190,13 @@ pub fn stylesheet(faces: &BTreeSet<Face>, farsi: Family) -> String {
         )
     } else {
         String::new()
+    };
+    // Task items in a bulleted list show their box instead of a bullet.
+    let tasks = if tasks {
+        "ul > li.task { list-style-type: none; }\n\
+         ul > li.task input[type=\"checkbox\"] { margin: 0 0.4em 0 0; margin-inline-start: -1.4em; margin-inline-end: 0.4em; }\n"
+    } else {
+        ""
     };
     let _ = write!(
         css,
@@ -230,7 +238,7 @@ ol.upper-roman {{ list-style-type: upper-roman; }}
 hr.section-break {{ border: none; margin: 1.2em 0; text-align: center; }}
 hr.section-break::after {{ content: "*\2003*\2003*"; }}
 pre {{ white-space: pre-wrap; font-size: 0.85em; }}
-{code}table {{ border-collapse: collapse; margin: 1em 0; }}
+{code}{tasks}table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border-bottom: 1px solid #777; padding: 0.2em 0.5em; text-align: start; }}
 .align-center {{ text-align: center; }}
 .align-end {{ text-align: end; }}

@@ -9,7 +9,7 @@ use crate::book::{
 use crate::locale;
 use crate::text::collect::Style;
 use crate::text::fonts::FontSet;
-use crate::text::line::{Align, Line};
+use crate::text::line::{Align, Line, PlacedGlyph};
 use crate::text::paragraph::{typeset, ParagraphStyle};
 use rayon::prelude::*;
 
@@ -342,43 +342,106 @@ impl<'a> BlockSetter<'a> {
         };
         self.flow.push(Flow::Space(s.body.leading * 0.25));
         for (i, item) in items.iter().enumerate() {
-            let marker = match kind {
-                ListKind::Bullet => "•".to_string(),
-                ListKind::Ordered { style, start } => marker(*style, start + i as u64, &frame.lang),
+            let task = task_box(item);
+            // A task item in a bulleted list shows its box instead of the bullet; in an
+            // ordered list, its number and then its box.
+            let marker = match (kind, task) {
+                (ListKind::Bullet, Some(_)) => None,
+                (ListKind::Bullet, None) => Some("•".to_string()),
+                (ListKind::Ordered { style, start }, _) => {
+                    Some(marker(*style, start + i as u64, &frame.lang))
+                }
             };
             let first_line = self.flow.len();
             self.blocks(item, &inner);
-            // The marker hangs in the indent, on the start side, on the item's first baseline.
-            let marker_frame = Frame {
-                start: frame.start,
-                end: 0.0,
-                ..frame.clone()
+            // The marker hangs in the indent, on the start side, on the item's first baseline:
+            // set flush to the end of its slot, the box nearest the text.
+            let mut slot = hang - s.indent * 0.5;
+            let slot_x = |width: f32| match frame.dir {
+                Direction::Ltr => frame.start,
+                Direction::Rtl => self.measure - frame.start - width,
             };
-            let width = hang - s.indent * 0.5;
-            let style = self.style(&marker_frame, s.body, false, false, Align::End, 0.0, width);
-            let lines = self.set_now(&[Inline::Text(marker)], &style);
-            if let (Some(marker_line), Some(Flow::Line(first))) = (
-                lines.into_iter().next(),
-                self.flow[first_line..]
-                    .iter_mut()
-                    .find(|f| matches!(f, Flow::Line(_))),
-            ) {
-                let marker_x = match frame.dir {
-                    Direction::Ltr => frame.start,
-                    Direction::Rtl => self.measure - frame.start - width,
+            let mut glyphs = Vec::new();
+            if let Some(done) = task {
+                let drawn = self.task_box_glyphs(done, frame, slot);
+                let used = drawn.first().map_or(0.0, |g| g.advance) + s.body.size * 0.3;
+                glyphs.extend(drawn.into_iter().map(|mut g| {
+                    g.x += slot_x(slot);
+                    g
+                }));
+                slot -= used;
+            }
+            if let Some(marker) = marker {
+                let marker_frame = Frame {
+                    start: frame.start,
+                    end: 0.0,
+                    ..frame.clone()
                 };
-                let shift = marker_x - first.x;
-                first
-                    .line
-                    .glyphs
-                    .extend(marker_line.glyphs.into_iter().map(|mut g| {
-                        g.x += shift;
+                let style = self.style(&marker_frame, s.body, false, false, Align::End, 0.0, slot);
+                let lines = self.set_now(&[Inline::Text(marker)], &style);
+                if let Some(line) = lines.into_iter().next() {
+                    glyphs.extend(line.glyphs.into_iter().map(|mut g| {
+                        g.x += slot_x(slot);
                         g
                     }));
+                }
+            }
+            if let Some(Flow::Line(first)) = self.flow[first_line..]
+                .iter_mut()
+                .find(|f| matches!(f, Flow::Line(_)))
+            {
+                let shift = -first.x;
+                first.line.glyphs.extend(glyphs.into_iter().map(|mut g| {
+                    g.x += shift;
+                    g
+                }));
             }
             self.flow.push(Flow::Space(s.body.leading * 0.15));
         }
         self.flow.push(Flow::Space(s.body.leading * 0.25));
+    }
+
+    /// A task item's box, set flush to the end of a slot `width` wide (x from the slot's
+    /// start edge): the monospace face's white square (□), which extracts as ☐ or ☑ — no
+    /// bundled face has the ballot boxes — and, when ticked, its check mark (✓) drawn inside
+    /// it, which extracts as nothing.
+    fn task_box_glyphs(&self, done: bool, frame: &Frame, width: f32) -> Vec<PlacedGlyph> {
+        // Latin-script glyphs, set left to right whatever the list's direction.
+        let ltr = Frame {
+            dir: Direction::Ltr,
+            lang: Lang::english(),
+            start: 0.0,
+            end: 0.0,
+            ..frame.clone()
+        };
+        let s = frame.scale;
+        // The end of the slot in the list's direction: the side of the text.
+        let align = match frame.dir {
+            Direction::Ltr => Align::End,
+            Direction::Rtl => Align::Start,
+        };
+        let style = self.style(&ltr, s.body, false, false, align, 0.0, width);
+        let first_glyph = |c: char| {
+            self.set_now(&[Inline::Code(c.to_string())], &style)
+                .into_iter()
+                .next()
+                .and_then(|line| line.glyphs.into_iter().next())
+        };
+        let Some(mut square) = first_glyph('\u{25A1}') else {
+            return Vec::new();
+        };
+        square.text = if done { "☑" } else { "☐" }.into();
+        let mut out = vec![square];
+        if done {
+            if let Some(mut check) = first_glyph('\u{2713}') {
+                let square = &out[0];
+                check.x = square.x + (square.advance - check.advance) / 2.0;
+                check.advance = 0.0;
+                check.text = Default::default();
+                out.push(check);
+            }
+        }
+        out
     }
 
     fn table_row(
@@ -572,6 +635,18 @@ impl Set {
             first_indent: 0.0,
             keep_with_next: true,
         }
+    }
+}
+
+/// Whether `item` is a task item, and if so whether it is done: its first paragraph opens
+/// with the box.
+fn task_box(item: &[Block]) -> Option<bool> {
+    match item.first() {
+        Some(Block::Paragraph(content)) => match content.first() {
+            Some(Inline::TaskBox(done)) => Some(*done),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

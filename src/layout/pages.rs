@@ -858,6 +858,7 @@ fn leaders(title: &Line, number: &Line, rtl: bool, size: f32, fonts: &FontSet) -
             advance: 0.0,
             text: Default::default(),
             rtl: false,
+            struck: false,
         });
         k += 1.0;
     }

@@ -125,6 +125,14 @@ fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
                 };
                 walk(children, &s, c);
             }
+            Inline::Strike(children) => walk(
+                children,
+                &Style {
+                    struck: true,
+                    ..style.clone()
+                },
+                c,
+            ),
             Inline::Strong(children) => walk(
                 children,
                 &Style {
@@ -153,6 +161,8 @@ fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
                 );
             }
             Inline::LineBreak => push(c, &LINE_BREAK.to_string(), style),
+            // Set as its list item's marker, not in the text.
+            Inline::TaskBox(_) => {}
             Inline::Span { lang, dir, content } => {
                 let isolate = match dir {
                     Direction::Ltr => '\u{2066}',

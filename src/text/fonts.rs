@@ -192,6 +192,9 @@ pub struct Metrics {
     pub italic_angle: f32,
     /// Bounding box of all glyphs: x min, y min, x max, y max.
     pub bbox: [i16; 4],
+    /// Where a strike-through rule's middle sits above the baseline, and its thickness
+    /// (the face's OS/2 strikeout metrics, drawn at its script's middle height).
+    pub strikeout: (i16, i16),
 }
 
 /// A face parsed once per build: HarfBuzz for shaping, ttf-parser for coverage and metrics.
@@ -230,6 +233,7 @@ impl LoadedFace {
             cap_height: parsed.capital_height().unwrap_or(parsed.ascender()),
             italic_angle: parsed.italic_angle(),
             bbox: [bbox.x_min, bbox.y_min, bbox.x_max, bbox.y_max],
+            strikeout: strikeout(&parsed),
         };
         let hb_face = harfbuzz_rs::Face::from_bytes(bytes, 0);
         let mut shaper = harfbuzz_rs::Font::new(hb_face);
@@ -285,6 +289,25 @@ impl LoadedFace {
     /// Points per font unit at `size`.
     pub fn scale(&self, size: f32) -> f32 {
         size / f32::from(self.metrics.units_per_em)
+    }
+}
+
+/// The face's strikeout position (the rule's middle) and thickness; a face without them
+/// gets a quarter of an em and its underline's thickness, or a twentieth of an em.
+fn strikeout(parsed: &ttf_parser::Face) -> (i16, i16) {
+    let em = i32::from(parsed.units_per_em());
+    let clamp = |v: i32| i16::try_from(v).unwrap_or(i16::MAX);
+    let fallback_thickness = parsed
+        .underline_metrics()
+        .map_or(clamp(em / 20), |m| m.thickness);
+    match parsed.strikeout_metrics() {
+        // OS/2 gives the top of the stroke.
+        Some(m) if m.thickness > 0 => (
+            clamp(i32::from(m.position) - i32::from(m.thickness) / 2),
+            m.thickness,
+        ),
+        Some(m) => (m.position, fallback_thickness),
+        None => (clamp(em / 4), fallback_thickness),
     }
 }
 

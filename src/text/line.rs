@@ -28,6 +28,8 @@ pub struct PlacedGlyph {
     pub text: EcoString,
     /// Set right to left (its text must be stored reversed for extractors).
     pub rtl: bool,
+    /// Struck through: the PDF draws a rule through it and its struck neighbours.
+    pub struck: bool,
 }
 
 /// How a line sits in the measure.
@@ -112,6 +114,8 @@ pub struct LineContext<'a> {
     pub fonts: &'a FontSet,
     /// Note markers: byte range and number.
     pub notes: &'a [(std::ops::Range<usize>, usize)],
+    /// The struck-through byte ranges, in text order.
+    pub struck: &'a [std::ops::Range<usize>],
 }
 
 /// What a line has to stretch with, besides its kashidas and letters.
@@ -182,6 +186,7 @@ pub fn place(
                             advance: 0.0,
                             text: EcoString::new(),
                             rtl: true,
+                            struck: is_struck(ctx, g.cluster),
                         });
                         roles.push((Role::Kashida, g.cluster));
                     }
@@ -204,6 +209,7 @@ pub fn place(
                 advance: g.advance,
                 text: EcoString::from(*text),
                 rtl: r.rtl,
+                struck: is_struck(ctx, g.cluster),
             });
             roles.push((role, g.cluster));
         }
@@ -457,7 +463,14 @@ fn hyphen_after(ctx: &LineContext<'_>, last: Option<&PlacedGlyph>) -> Option<Pla
         advance: f32::from(loaded.advance(id)) * loaded.scale(last.size),
         text: "-".into(),
         rtl: false,
+        struck: last.struck,
     })
+}
+
+/// Whether the byte `cluster` is in struck-through text.
+fn is_struck(ctx: &LineContext<'_>, cluster: usize) -> bool {
+    let i = ctx.struck.partition_point(|r| r.end <= cluster);
+    ctx.struck.get(i).is_some_and(|r| r.contains(&cluster))
 }
 
 #[cfg(test)]

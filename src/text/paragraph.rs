@@ -94,6 +94,12 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
     let Some(para) = bidi.paragraphs.first() else {
         return Vec::new();
     };
+    let struck: Vec<std::ops::Range<usize>> = collected
+        .styles
+        .iter()
+        .filter(|(_, s)| s.struck)
+        .map(|(r, _)| r.clone())
+        .collect();
     let ctx = LineContext {
         text,
         bidi: &bidi,
@@ -104,6 +110,7 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
         spacing,
         fonts,
         notes: &collected.notes,
+        struck: &struck,
     };
     let mut words_before = 0;
     spans

@@ -6,10 +6,15 @@ use super::{build_piece, ScratchBook};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Builds a one-piece book of `body`, which must be accepted; returns the book (kept alive)
-/// and the paths of its EPUB and PDF.
+/// Builds a one-piece book of `body` (English), which must be accepted; returns the book
+/// (kept alive) and the paths of its EPUB and PDF.
 fn accepted(body: &str) -> (ScratchBook, PathBuf, PathBuf) {
-    let (code, stderr, book) = build_piece(piece(body).as_bytes());
+    accepted_piece(&piece(body))
+}
+
+/// The same for a whole piece, front matter and body.
+fn accepted_piece(piece: &str) -> (ScratchBook, PathBuf, PathBuf) {
+    let (code, stderr, book) = build_piece(piece.as_bytes());
     assert_eq!(code, Some(0), "refused:\n{stderr}");
     let out = book.path().join("out");
     // build_piece has checked that out/ holds the EPUB and the PDF, whole, and nothing else.
@@ -230,4 +235,100 @@ fn code_is_set_in_the_monospace_face_only_in_books_that_have_code() {
     if let Some(list) = poppler("pdffonts", &[], &pdf) {
         assert!(!list.contains("Mono"), "{list}");
     }
+}
+
+/// The filled rectangles a PDF's pages draw (`x y w h re`), from its content streams as
+/// qpdf writes them uncompressed; None when qpdf is not installed (a failure under CI).
+fn filled_rectangles(pdf: &Path) -> Option<Vec<[f32; 4]>> {
+    let out = match Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => out,
+        Err(_) => {
+            missing("qpdf", "apt-get install qpdf");
+            return None;
+        }
+    };
+    assert!(out.status.success(), "qpdf failed on {}", pdf.display());
+    let text = String::from_utf8_lossy(&out.stdout);
+    Some(
+        text.lines()
+            .filter_map(|line| {
+                let numbers: Vec<f32> = line
+                    .strip_suffix(" re")?
+                    .split_whitespace()
+                    .map(|n| n.parse().ok())
+                    .collect::<Option<_>>()?;
+                <[f32; 4]>::try_from(numbers).ok()
+            })
+            .collect(),
+    )
+}
+
+/// A rectangle a strike-through rule is drawn as: thinner than a point and a half, longer
+/// than a word of a few letters.
+fn is_strike_rule(r: &[f32; 4]) -> bool {
+    r[3] > 0.0 && r[3] < 1.5 && r[2] > 10.0
+}
+
+#[test]
+fn strikethrough_is_kept_and_drawn_through_the_text_in_english_and_farsi() {
+    let english = "Before ~~struck words that go on long enough to run over the end of a line and onto the next~~ after.\n";
+    let farsi = "+++\ntitle = \"آزمایش\"\nlang = \"fa\"\nsource = \"seed.txt\"\n+++\n\nکارگران ~~سازمان‌های قدیمی~~ را کنار گذاشتند و ~~[old unions]{lang=en}~~ دیگر نیست.\n";
+    for (body, struck) in [
+        (piece(english), "struck words"),
+        (farsi.to_string(), "سازمان"),
+    ] {
+        let (_book, epub, pdf) = accepted_piece(&body);
+        let xhtml = piece_xhtml(&epub);
+        assert!(xhtml.contains("<del>"), "{xhtml}");
+        assert!(!xhtml.contains("~~"), "{xhtml}");
+        if let Some(text) = poppler("pdftotext", &[], &pdf) {
+            assert!(text.contains(struck), "{text}");
+            assert!(!text.contains("~~"), "{text}");
+        }
+        // The struck text has rules through it: over two lines in English, over the Farsi
+        // and the Latin run in the Farsi piece; the same text without ~~ has none.
+        if let Some(rules) = filled_rectangles(&pdf) {
+            let thin: Vec<_> = rules.iter().filter(|r| is_strike_rule(r)).collect();
+            assert!(thin.len() >= 2, "{rules:?}");
+            let (_plain, _, plain_pdf) = accepted_piece(&body.replace("~~", ""));
+            if let Some(rules) = filled_rectangles(&plain_pdf) {
+                let thin = rules.iter().filter(|r| is_strike_rule(r)).count();
+                assert_eq!(thin, 0, "{rules:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn task_lists_show_their_boxes_in_both_outputs() {
+    let body = "To do:\n\n- [ ] print the leaflets\n- [x] book the hall\n- a plain item\n\n1. [x] numbered and done\n";
+    let (_book, epub, pdf) = accepted(body);
+    let xhtml = piece_xhtml(&epub);
+    assert!(
+        xhtml.contains("<li class=\"task\"><input type=\"checkbox\" disabled=\"disabled\" aria-label=\"Not done\"/> print the leaflets</li>"),
+        "{xhtml}"
+    );
+    assert!(
+        xhtml.contains("<input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"Done\"/> book the hall"),
+        "{xhtml}"
+    );
+    assert!(xhtml.contains("<li>a plain item</li>"), "{xhtml}");
+    assert!(!xhtml.contains("[ ]") && !xhtml.contains("[x]"), "{xhtml}");
+    assert!(zip_entry(&epub, "EPUB/css/book.css").contains("ul > li.task"));
+    if let Some(text) = poppler("pdftotext", &["-layout"], &pdf) {
+        assert!(text.contains("☐ print the leaflets"), "{text}");
+        assert!(text.contains("☑ book the hall"), "{text}");
+        assert!(text.contains("• a plain item"), "{text}");
+        assert!(text.contains("1. ☑ numbered and done"), "{text}");
+        assert!(!text.contains("[ ]") && !text.contains("[x]"), "{text}");
+    }
+    // A book without task items has no task styles.
+    let (_book, epub, _) = accepted("- [not a task] item\n");
+    assert!(!zip_entry(&epub, "EPUB/css/book.css").contains("li.task"));
+    assert!(piece_xhtml(&epub).contains("<li>[not a task] item</li>"));
 }
