@@ -184,6 +184,8 @@ pub fn stylesheet(faces: &BTreeSet<Face>, farsi: Family, tasks: bool) -> String 
         // justified, a word longer than the line broken rather than run off it.
         format!(
             "code, pre {{ font-family: \"{}\", \"{arabic}\", monospace; hyphens: none; -epub-hyphens: none; }}\n\
+             code {{ font-size: 0.9em; }}\n\
+             pre code {{ font-size: 1em; }}\n\
              pre {{ text-align: start; overflow-wrap: break-word; }}\n\
              .colophon code {{ font-family: inherit; }}\n",
             Family::JetBrainsMono.name()

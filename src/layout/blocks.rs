@@ -240,6 +240,7 @@ impl<'a> BlockSetter<'a> {
                         align: Align::Justify,
                         first_indent: indent,
                         keep_with_next: false,
+                        mono: false,
                     },
                 );
             }
@@ -317,9 +318,10 @@ impl<'a> BlockSetter<'a> {
                     };
                     let set = Set {
                         first_indent: -hang,
+                        mono: true,
                         ..Set::plain(s.quote, Align::Start)
                     };
-                    self.paragraph(&[Inline::Code(line.to_string())], &ltr, set);
+                    self.paragraph(&[Inline::Text(line.to_string())], &ltr, set);
                 }
                 self.flow.push(Flow::Space(s.body.leading * 0.5));
             }
@@ -522,7 +524,7 @@ impl<'a> BlockSetter<'a> {
     /// Sets one paragraph into the flow.
     fn paragraph(&mut self, inlines: &[Inline], frame: &Frame, set: Set) {
         let measure = self.measure - frame.start - frame.end;
-        let style = self.style(
+        let mut style = self.style(
             frame,
             set.t,
             set.bold,
@@ -531,6 +533,7 @@ impl<'a> BlockSetter<'a> {
             set.first_indent,
             measure,
         );
+        style.text.mono = set.mono;
         let x = match frame.dir {
             Direction::Ltr => frame.start,
             Direction::Rtl => frame.end,
@@ -602,6 +605,8 @@ struct Set {
     first_indent: f32,
     /// Kept on the page of what follows (headings, titles).
     keep_with_next: bool,
+    /// Code: in the monospace face.
+    mono: bool,
 }
 
 impl Set {
@@ -614,6 +619,7 @@ impl Set {
             align,
             first_indent: 0.0,
             keep_with_next: false,
+            mono: false,
         }
     }
 
@@ -634,6 +640,7 @@ impl Set {
             align: Align::Start,
             first_indent: 0.0,
             keep_with_next: true,
+            mono: false,
         }
     }
 }

@@ -66,6 +66,10 @@ impl Collected {
     }
 }
 
+/// The size of a code span relative to its text: the monospace face's letters are larger
+/// on the same body than the text faces', and would stand out.
+pub const INLINE_CODE_SCALE: f32 = 0.9;
+
 /// Line separator: a forced line break inside a paragraph (UAX #14 class BK).
 pub const LINE_BREAK: char = '\u{2028}';
 
@@ -107,6 +111,7 @@ fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
                 t,
                 &Style {
                     mono: true,
+                    scale: style.scale * INLINE_CODE_SCALE,
                     ..style.clone()
                 },
             ),

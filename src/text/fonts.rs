@@ -27,6 +27,12 @@ impl Family {
         }
     }
 
+    /// Whether every glyph has one advance (code's face): its spaces and letters keep their
+    /// width when a line is justified.
+    pub fn is_monospace(self) -> bool {
+        self == Family::JetBrainsMono
+    }
+
     /// The family for Arabic-script text under the book's choice.
     pub fn farsi(choice: FarsiFace) -> Family {
         match choice {

@@ -195,7 +195,8 @@ pub fn place(
             if r.rtl {
                 previous_cluster = Some(g.cluster);
             }
-            let role = if ctx.text[g.cluster..].starts_with(' ') {
+            // Code keeps its spaces as they are, like its letters.
+            let role = if ctx.text[g.cluster..].starts_with(' ') && !r.face.family.is_monospace() {
                 Role::Space
             } else {
                 Role::Letter
@@ -431,7 +432,8 @@ fn trackable(glyphs: &[PlacedGlyph], roles: &[(Role, usize)]) -> Vec<bool> {
             && !g.rtl
             && !next.rtl
             && !next.text.is_empty()
-            && !g.text.is_empty();
+            && !g.text.is_empty()
+            && !g.face.family.is_monospace();
     }
     tracked
 }

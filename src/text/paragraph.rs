@@ -269,6 +269,42 @@ mod tests {
     }
 
     #[test]
+    fn code_in_a_justified_line_keeps_its_spaces_and_letters_as_they_are() {
+        use crate::text::fonts::Family;
+        let fonts = FontSet::load(FarsiFace::Vazirmatn).expect("fonts");
+        let inlines = [
+            Inline::Text("We call ".into()),
+            Inline::Code("run(a, b) now".into()),
+            Inline::Text(" and then the meeting considers extraordinarily complicated circumstances once more.".into()),
+        ];
+        let lines = typeset(
+            &inlines,
+            &style(Lang::english(), Direction::Ltr, 180.0),
+            &fonts,
+        );
+        assert!(lines.len() > 1);
+        let mono: Vec<&PlacedGlyph> = lines
+            .iter()
+            .flat_map(|l| &l.glyphs)
+            .filter(|g| g.face.family == Family::JetBrainsMono)
+            .collect();
+        let code: String = mono.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(code, "run(a, b) now");
+        assert!(line_text(&lines[0]).contains("run(a, b) now"));
+        // Every glyph of the code keeps the face's one advance (600 units of 1000) at the
+        // code's size: its space is not stretched, its letters not spaced out.
+        for g in &mono {
+            let natural = 0.6 * g.size;
+            assert!(
+                (g.advance - natural).abs() < 0.01,
+                "{:?}: {} ≠ {natural}",
+                g.text,
+                g.advance
+            );
+        }
+    }
+
+    #[test]
     fn english_fills_and_justifies() {
         let fonts = FontSet::load(FarsiFace::Vazirmatn).expect("fonts");
         let text = "The working class is not a shapeless mass consisting of the sum of individual elements.";
