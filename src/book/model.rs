@@ -373,24 +373,44 @@ pub enum Block {
 impl Block {
     /// Whether any of `blocks` has code in it.
     pub fn any_has_code(blocks: &[Block]) -> bool {
-        blocks.iter().any(|block| match block {
-            Block::Code(_) => true,
-            Block::Heading { content, .. } | Block::Paragraph(content) => {
-                Inline::any_has_code(content)
+        !Block::code_texts(blocks).is_empty()
+    }
+
+    /// The text of every code block and span in `blocks`, in order.
+    pub fn code_texts(blocks: &[Block]) -> Vec<&str> {
+        let mut out = Vec::new();
+        for block in blocks {
+            match block {
+                Block::Code(code) => out.push(code.as_str()),
+                Block::Heading { content, .. } | Block::Paragraph(content) => {
+                    Inline::code_texts(content, &mut out)
+                }
+                Block::Quote(blocks) => out.extend(Block::code_texts(blocks)),
+                Block::List { items, .. } => {
+                    for item in items {
+                        out.extend(Block::code_texts(item));
+                    }
+                }
+                Block::ThematicBreak => {}
+                Block::Epigraph { quote, attribution } => {
+                    out.extend(Block::code_texts(quote));
+                    if let Some(a) = attribution {
+                        Inline::code_texts(a, &mut out);
+                    }
+                }
+                Block::Signature(lines) => {
+                    for line in lines {
+                        Inline::code_texts(line, &mut out);
+                    }
+                }
+                Block::Table { head, rows, .. } => {
+                    for cell in head.iter().chain(rows.iter().flatten()) {
+                        Inline::code_texts(cell, &mut out);
+                    }
+                }
             }
-            Block::Quote(blocks) => Block::any_has_code(blocks),
-            Block::List { items, .. } => items.iter().any(|item| Block::any_has_code(item)),
-            Block::ThematicBreak => false,
-            Block::Epigraph { quote, attribution } => {
-                Block::any_has_code(quote)
-                    || attribution.as_deref().is_some_and(Inline::any_has_code)
-            }
-            Block::Signature(lines) => lines.iter().any(|l| Inline::any_has_code(l)),
-            Block::Table { head, rows, .. } => head
-                .iter()
-                .chain(rows.iter().flatten())
-                .any(|cell| Inline::any_has_code(cell)),
-        })
+        }
+        out
     }
 }
 
@@ -432,17 +452,19 @@ pub enum Inline {
 }
 
 impl Inline {
-    /// Whether any of `inlines` is or holds a code span.
-    pub fn any_has_code(inlines: &[Inline]) -> bool {
-        inlines.iter().any(|inline| match inline {
-            Inline::Code(_) => true,
-            Inline::Emphasis(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::Link { content: c, .. }
-            | Inline::Span { content: c, .. } => Inline::any_has_code(c),
-            Inline::Text(_) | Inline::NoteRef(_) | Inline::LineBreak | Inline::TaskBox(_) => false,
-        })
+    /// Adds the text of every code span in `inlines` to `out`.
+    fn code_texts<'a>(inlines: &'a [Inline], out: &mut Vec<&'a str>) {
+        for inline in inlines {
+            match inline {
+                Inline::Code(code) => out.push(code),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Link { content: c, .. }
+                | Inline::Span { content: c, .. } => Inline::code_texts(c, out),
+                Inline::Text(_) | Inline::NoteRef(_) | Inline::LineBreak | Inline::TaskBox(_) => {}
+            }
+        }
     }
 
     /// Whether any of `blocks` is a task list item (its first inline a [`Inline::TaskBox`]).

@@ -1,15 +1,23 @@
 //! Coverage: every character a book's sources use must have a glyph in its fonts. What no
 //! face has would print as an empty box, so it is reported with its file, line and column.
+//! The monospace face counts for the characters of a piece's code (box drawing, arrows):
+//! the text engine sets what the text faces lack in it.
 
 use super::collect::is_invisible;
 use super::fonts::{Face, Family, FontSet};
-use crate::book::{Book, Diagnostic};
+use crate::book::{Block, Book, Diagnostic};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
-/// Diagnostics for characters neither the Latin nor the Farsi face has.
+/// Diagnostics for characters neither the Latin nor the Farsi face has (nor, in a piece with
+/// code, the monospace face, for the characters its code uses).
 pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
+    let mono = fonts.get(Face {
+        family: Family::JetBrainsMono,
+        bold: false,
+        italic: false,
+    });
     let faces = [
         fonts.get(Face {
             family: Family::Charis,
@@ -22,19 +30,24 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
             italic: false,
         }),
     ];
-    let shown = |c: char| c.is_control() || is_invisible(c) || faces.iter().any(|f| f.covers(c));
+    let shown = |c: char, code: &FxHashSet<char>| {
+        c.is_control()
+            || is_invisible(c)
+            || faces.iter().any(|f| f.covers(c))
+            || code.contains(&c) && mono.covers(c)
+    };
     // A book uses a few hundred distinct characters over millions of places: the faces
     // answer ASCII and the Arabic block from tables, every other character is looked up
     // once per file.
-    let check_text = |file: &Path, text: &str| {
+    let check_text = |file: &Path, text: &str, code: &FxHashSet<char>| {
         let mut out = Vec::new();
         let mut known: FxHashMap<char, bool> = FxHashMap::default();
         for (n, line) in text.lines().enumerate() {
             for (col, c) in line.chars().enumerate() {
                 let shown = if c.is_ascii() || ('\u{600}'..='\u{6FF}').contains(&c) {
-                    shown(c)
+                    shown(c, code)
                 } else {
-                    *known.entry(c).or_insert_with(|| shown(c))
+                    *known.entry(c).or_insert_with(|| shown(c, code))
                 };
                 if shown {
                     continue;
@@ -58,16 +71,29 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
         }
         out
     };
-    let files: Vec<PathBuf> = book
+    // Each file with the characters of its code.
+    let files: Vec<(PathBuf, FxHashSet<char>)> = book
         .pieces
         .iter()
-        .map(|piece| book.root.join(&piece.path))
-        .chain([book.root.join("book.toml")])
+        .map(|piece| {
+            let code = Block::code_texts(&piece.blocks)
+                .into_iter()
+                .chain(
+                    piece
+                        .notes
+                        .iter()
+                        .flat_map(|n| Block::code_texts(&n.blocks)),
+                )
+                .flat_map(str::chars)
+                .collect();
+            (book.root.join(&piece.path), code)
+        })
+        .chain([(book.root.join("book.toml"), FxHashSet::default())])
         .collect();
     files
         .par_iter()
-        .flat_map_iter(|file| match std::fs::read_to_string(file) {
-            Ok(text) => check_text(file, &text),
+        .flat_map_iter(|(file, code)| match std::fs::read_to_string(file) {
+            Ok(text) => check_text(file, &text, code),
             Err(_) => Vec::new(),
         })
         .collect()

@@ -332,3 +332,19 @@ fn task_lists_show_their_boxes_in_both_outputs() {
     assert!(!zip_entry(&epub, "EPUB/css/book.css").contains("li.task"));
     assert!(piece_xhtml(&epub).contains("<li>[not a task] item</li>"));
 }
+
+#[test]
+fn characters_only_the_monospace_face_has_are_accepted_in_code_only() {
+    let (_book, _, pdf) = accepted("```\n┌──┐ → λ\n└──┘\n```\n");
+    if let Some(text) = poppler("pdftotext", &[], &pdf) {
+        assert!(text.contains("┌──┐") && text.contains("└──┘"), "{text}");
+    }
+    // Outside code the text faces must have it: refused, with the place named.
+    let (code, stderr, _book) = build_piece(piece("A line ┌── in text.\n").as_bytes());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no font of the book has a glyph for ‘┌’"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("a.md:7:8"), "{stderr}");
+}
