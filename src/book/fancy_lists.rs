@@ -122,6 +122,9 @@ fn starts_block(trimmed: &str) -> bool {
         || trimmed.starts_with("---")
 }
 
+/// The most digits a list item's number has in CommonMark; a longer number is text.
+const MAX_NUMBER_DIGITS: usize = 9;
+
 /// A list marker at the start of a line.
 struct Marker<'a> {
     indent: usize,
@@ -140,8 +143,7 @@ fn parse_marker(line: &str) -> Option<Marker<'_>> {
     }
     let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
     let body_len: usize = if digits > 0 {
-        // CommonMark's numbers: at most nine digits.
-        if digits > 9 {
+        if digits > MAX_NUMBER_DIGITS {
             return None;
         }
         digits
