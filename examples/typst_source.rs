@@ -443,6 +443,11 @@ impl Writer<'_> {
                 self.inlines(out, c);
                 out.push(']');
             }
+            Inline::Strike(c) => {
+                out.push_str("#strike[");
+                self.inlines(out, c);
+                out.push(']');
+            }
             Inline::Code(t) => {
                 let _ = write!(out, "#raw(\"{}\")", string_literal(t));
             }
@@ -465,6 +470,7 @@ impl Writer<'_> {
                 let _ = write!(out, "]<{label}>");
             }
             Inline::LineBreak => out.push_str(" \\\n"),
+            Inline::TaskBox(done) => out.push_str(if *done { "☑ " } else { "☐ " }),
             Inline::Span { lang, content, .. } => {
                 let was = self.persian;
                 self.persian = lang.is_persian();

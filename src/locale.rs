@@ -43,6 +43,10 @@ pub struct Words {
     pub comma: &'static str,
     /// “ and ” between the last two names.
     pub and: &'static str,
+    /// “Done” (a ticked task box's accessible name).
+    pub done: &'static str,
+    /// “Not done” (an empty task box's accessible name).
+    pub not_done: &'static str,
 }
 
 const ENGLISH: Words = Words {
@@ -65,6 +69,8 @@ const ENGLISH: Words = Words {
     publisher: "Publisher",
     comma: ", ",
     and: " and ",
+    done: "Done",
+    not_done: "Not done",
 };
 
 const PERSIAN: Words = Words {
@@ -87,6 +93,8 @@ const PERSIAN: Words = Words {
     publisher: "ناشر",
     comma: "، ",
     and: " و ",
+    done: "انجام شده",
+    not_done: "انجام نشده",
 };
 
 /// The words for `lang` (English for languages without a table).

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 mod cli;
 #[path = "hostile_input/linear.rs"]
 mod linear;
+#[path = "hostile_input/markdown.rs"]
+mod markdown;
 #[path = "hostile_input/new_user.rs"]
 mod new_user;
 #[path = "hostile_input/pages.rs"]

@@ -4,6 +4,11 @@
 //! (`۱.`) are rewritten as decimal markers CommonMark understands, keeping every line where it
 //! was so that diagnostics still point at the editor's lines. The parser's list events are then
 //! matched back to the recorded styles by the byte offset of their first item.
+//!
+//! CommonMark continues a list across items of one delimiter, whatever their numbers, so a
+//! lettered list right after a numbered one (`1.` `2.` then `a.`) would become its items 3
+//! and 4. A change of style starts a new list: its markers are written with the other
+//! delimiter (`.` ↔ `)`), which CommonMark takes for a new list and the outputs never show.
 
 use super::model::ListStyle;
 use std::collections::HashMap;
@@ -21,16 +26,20 @@ pub struct Rewritten {
 struct OpenList {
     indent: usize,
     delimiter: char,
+    /// The delimiter its markers are rewritten with.
+    written: char,
     style: ListStyle,
     /// Number of the last item seen (1-based).
     count: u64,
 }
 
-/// Rewrites lettered, roman and Persian-digit list markers as decimal ones.
+/// Rewrites lettered, roman and Persian-digit list markers as decimal ones, and gives a list
+/// whose style differs from the one just before it the other delimiter.
 pub fn rewrite(text: &str) -> Rewritten {
     let mut out = String::with_capacity(text.len());
     let mut styles = HashMap::new();
-    let mut open: Option<OpenList> = None;
+    // The lists open at each indent, the innermost last.
+    let mut open: Vec<OpenList> = Vec::new();
     let mut in_fence = false;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -42,48 +51,66 @@ pub fn rewrite(text: &str) -> Rewritten {
             out.push_str(line);
             continue;
         }
-        match parse_marker(line) {
-            Some(marker) => {
-                let continues = open.as_ref().is_some_and(|list| {
-                    list.indent == marker.indent
-                        && list.delimiter == marker.delimiter
-                        && marker.value_in(list.style) == Some(list.count + 1)
-                });
-                if continues {
-                    if let Some(list) = open.as_mut() {
-                        list.count += 1;
-                    }
-                    out.push_str(&marker.as_decimal(line));
-                } else if let Some(style) = marker.starting_style() {
+        let Some(marker) = parse_marker(line) else {
+            // A line at or left of a list's indent that is not an item ends the list,
+            // unless it is blank or a lazy continuation of the item's paragraph.
+            let indent = line.len() - trimmed.len();
+            if !trimmed.trim().is_empty() && starts_block(trimmed) {
+                open.retain(|list| list.indent < indent);
+            }
+            out.push_str(line);
+            continue;
+        };
+        // An item closes the lists nested deeper than it.
+        open.retain(|list| list.indent <= marker.indent);
+        let same_indent = open.last_mut().filter(|list| list.indent == marker.indent);
+        match same_indent {
+            Some(list)
+                if list.delimiter == marker.delimiter
+                    && marker.value_in(list.style) == Some(list.count + 1) =>
+            {
+                list.count += 1;
+                out.push_str(&marker.rewritten(line, list.written));
+            }
+            previous => match marker.starting_style() {
+                Some(style) => {
                     if style != ListStyle::Decimal {
                         styles.insert(line_start, style);
                     }
-                    open = Some(OpenList {
+                    // CommonMark would run this list into the one before at its indent when
+                    // both are written with one delimiter: another style gets the other.
+                    let runs_on = previous.as_ref().is_some_and(|list| {
+                        list.written == marker.delimiter && list.style != style
+                    });
+                    let written = if runs_on {
+                        other_delimiter(marker.delimiter)
+                    } else {
+                        marker.delimiter
+                    };
+                    out.push_str(&marker.rewritten(line, written));
+                    open.retain(|list| list.indent < marker.indent);
+                    open.push(OpenList {
                         indent: marker.indent,
                         delimiter: marker.delimiter,
+                        written,
                         style,
-                        count: 1,
+                        count: marker.value_in(style).unwrap_or(1),
                     });
-                    out.push_str(&marker.as_decimal(line));
-                } else {
-                    out.push_str(line);
                 }
-            }
-            None => {
-                // A line at or left of the list's indent that is not an item ends the list,
-                // unless it is blank or a lazy continuation of the item's paragraph.
-                if let Some(list) = &open {
-                    let indent = line.len() - trimmed.len();
-                    if !trimmed.trim().is_empty() && indent <= list.indent && starts_block(trimmed)
-                    {
-                        open = None;
-                    }
-                }
-                out.push_str(line);
-            }
+                None => out.push_str(line),
+            },
         }
     }
     Rewritten { text: out, styles }
+}
+
+/// The delimiter CommonMark does not run into a list of `delimiter`.
+fn other_delimiter(delimiter: char) -> char {
+    if delimiter == '.' {
+        ')'
+    } else {
+        '.'
+    }
 }
 
 /// Whether a line begins a new block that would end a list at its indent.
@@ -94,6 +121,9 @@ fn starts_block(trimmed: &str) -> bool {
         || trimmed.starts_with("* * *")
         || trimmed.starts_with("---")
 }
+
+/// The most digits a list item's number has in CommonMark; a longer number is text.
+const MAX_NUMBER_DIGITS: usize = 9;
 
 /// A list marker at the start of a line.
 struct Marker<'a> {
@@ -111,11 +141,19 @@ fn parse_marker(line: &str) -> Option<Marker<'_>> {
     if indent > 3 && indent % 4 != 0 {
         return None;
     }
-    let body_len: usize = trimmed
-        .char_indices()
-        .take_while(|(_, c)| c.is_ascii_alphabetic() || ('۰'..='۹').contains(c))
-        .map(|(_, c)| c.len_utf8())
-        .sum();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let body_len: usize = if digits > 0 {
+        if digits > MAX_NUMBER_DIGITS {
+            return None;
+        }
+        digits
+    } else {
+        trimmed
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_alphabetic() || ('۰'..='۹').contains(c))
+            .map(|(_, c)| c.len_utf8())
+            .sum()
+    };
     if body_len == 0 {
         return None;
     }
@@ -146,6 +184,8 @@ impl Marker<'_> {
             "i" => Some(ListStyle::LowerRoman),
             "I" => Some(ListStyle::UpperRoman),
             "۱" => Some(ListStyle::Decimal),
+            // A list in ASCII digits may start at any number, as in CommonMark.
+            body if body.bytes().all(|b| b.is_ascii_digit()) => Some(ListStyle::Decimal),
             _ => None,
         }
     }
@@ -175,6 +215,7 @@ impl Marker<'_> {
                 };
                 (canonical == self.body).then_some(value)
             }
+            ListStyle::Decimal if self.is_ascii_number() => self.body.parse().ok(),
             ListStyle::Decimal => {
                 let mut value = 0u64;
                 for c in self.body.chars() {
@@ -186,14 +227,25 @@ impl Marker<'_> {
         }
     }
 
-    /// The line with this marker replaced by a decimal one of the same width in characters.
-    /// Only the first item's number matters to CommonMark, so every marker becomes ones.
-    fn as_decimal(&self, line: &str) -> String {
-        let width = self.body.chars().count();
+    /// Whether the marker is a number in ASCII digits, which CommonMark reads as it is.
+    fn is_ascii_number(&self) -> bool {
+        self.body.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// The line with this marker written as a decimal one of the same width in characters,
+    /// with `delimiter`. Only the first item's number matters to CommonMark, so every other
+    /// marker becomes ones; a number in ASCII digits is kept.
+    fn rewritten(&self, line: &str, delimiter: char) -> String {
         let mut out = String::with_capacity(line.len());
         out.push_str(&line[..self.start]);
-        out.push_str(&"1".repeat(width));
-        out.push_str(&line[self.start + self.body.len()..]);
+        if self.is_ascii_number() {
+            out.push_str(self.body);
+        } else {
+            out.push_str(&"1".repeat(self.body.chars().count()));
+        }
+        out.push(delimiter);
+        // The delimiter is one byte, `.` or `)`.
+        out.push_str(&line[self.start + self.body.len() + 1..]);
         out
     }
 }
@@ -277,6 +329,21 @@ mod tests {
     fn persian_digits_become_ascii() {
         let r = rewrite("۱. یک\n۲. دو\n");
         assert_eq!(r.text, "1. یک\n1. دو\n");
+        assert!(r.styles.is_empty());
+    }
+
+    #[test]
+    fn a_change_of_style_starts_a_new_list_with_the_other_delimiter() {
+        let r = rewrite("1. one\n2. two\na. three\nb. four\n\n1. again\n");
+        assert_eq!(r.text, "1. one\n2. two\n1) three\n1) four\n\n1. again\n");
+        assert_eq!(r.styles.get(&14), Some(&ListStyle::LowerAlpha));
+        assert_eq!(r.styles.len(), 1);
+    }
+
+    #[test]
+    fn numbered_lists_keep_their_numbers() {
+        let r = rewrite("3. three\n4. four\n");
+        assert_eq!(r.text, "3. three\n4. four\n");
         assert!(r.styles.is_empty());
     }
 

@@ -133,6 +133,7 @@ fn map_children(inline: Inline, f: &mut dyn FnMut(Vec<Inline>) -> Vec<Inline>) -
     match inline {
         Inline::Emphasis(c) => Inline::Emphasis(f(c)),
         Inline::Strong(c) => Inline::Strong(f(c)),
+        Inline::Strike(c) => Inline::Strike(f(c)),
         Inline::Link { url, content } => Inline::Link {
             url,
             content: f(content),
@@ -171,6 +172,7 @@ fn collect_markers(inlines: &[Inline], found: &mut Vec<String>) {
             }
             Inline::Emphasis(c)
             | Inline::Strong(c)
+            | Inline::Strike(c)
             | Inline::Link { content: c, .. }
             | Inline::Span { content: c, .. } => collect_markers(c, found),
             _ => {}

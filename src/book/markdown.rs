@@ -24,7 +24,9 @@ pub const MAX_NESTING: usize = 10;
 /// they agree on what is text).
 pub(super) const OPTIONS: Options = Options::ENABLE_FOOTNOTES
     .union(Options::ENABLE_TABLES)
-    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS);
 
 /// The parsed body of a piece.
 pub struct Body {
@@ -308,6 +310,7 @@ impl<'a> Converter<'a, '_> {
                 | Event::Code(_)
                 | Event::SoftBreak
                 | Event::HardBreak
+                | Event::TaskListMarker(_)
                 | Event::FootnoteReference(_) => {
                     self.pos -= 1;
                     let inlines = self.loose_inlines();
@@ -342,7 +345,8 @@ impl<'a> Converter<'a, '_> {
             );
             let inline_leaf = matches!(
                 event,
-                Event::Text(_)
+                Event::TaskListMarker(_)
+                    | Event::Text(_)
                     | Event::Code(_)
                     | Event::SoftBreak
                     | Event::HardBreak
@@ -383,6 +387,7 @@ impl<'a> Converter<'a, '_> {
             Event::Code(c) => out.push(Inline::Code(c.to_string())),
             Event::SoftBreak => push_text(out, " "),
             Event::HardBreak => out.push(Inline::LineBreak),
+            Event::TaskListMarker(done) => out.push(Inline::TaskBox(done)),
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
                 let next = self.note_numbers.len() + 1;
@@ -405,7 +410,7 @@ impl<'a> Converter<'a, '_> {
             }
             Event::Start(Tag::Strikethrough) => {
                 let c = self.inlines_until(TagEnd::Strikethrough);
-                out.extend(c);
+                out.push(Inline::Strike(c));
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let content = self.inlines_until(TagEnd::Link);

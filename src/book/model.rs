@@ -15,6 +15,26 @@ pub struct Book {
     pub pieces: Vec<Piece>,
 }
 
+impl Book {
+    /// Whether any piece has code (a code block or span): only then is the monospace face
+    /// used, embedded and named in the colophon.
+    pub fn has_code(&self) -> bool {
+        self.any_blocks(Block::any_has_code)
+    }
+
+    /// Whether any piece has a task list item: only then does the stylesheet style them.
+    pub fn has_tasks(&self) -> bool {
+        self.any_blocks(Inline::any_task)
+    }
+
+    /// Whether `test` holds for the body or a note of any piece.
+    fn any_blocks(&self, test: impl Fn(&[Block]) -> bool) -> bool {
+        self.pieces
+            .iter()
+            .any(|p| test(&p.blocks) || p.notes.iter().any(|n| test(&n.blocks)))
+    }
+}
+
 /// Metadata of the whole book, from `book.toml`.
 #[derive(Debug, Clone)]
 pub struct BookMeta {
@@ -352,6 +372,50 @@ pub enum Block {
     },
 }
 
+impl Block {
+    /// Whether any of `blocks` has code in it.
+    pub fn any_has_code(blocks: &[Block]) -> bool {
+        !Block::code_texts(blocks).is_empty()
+    }
+
+    /// The text of every code block and span in `blocks`, in order.
+    pub fn code_texts(blocks: &[Block]) -> Vec<&str> {
+        let mut out = Vec::new();
+        for block in blocks {
+            match block {
+                Block::Code(code) => out.push(code.as_str()),
+                Block::Heading { content, .. } | Block::Paragraph(content) => {
+                    Inline::code_texts(content, &mut out)
+                }
+                Block::Quote(blocks) => out.extend(Block::code_texts(blocks)),
+                Block::List { items, .. } => {
+                    for item in items {
+                        out.extend(Block::code_texts(item));
+                    }
+                }
+                Block::ThematicBreak => {}
+                Block::Epigraph { quote, attribution } => {
+                    out.extend(Block::code_texts(quote));
+                    if let Some(a) = attribution {
+                        Inline::code_texts(a, &mut out);
+                    }
+                }
+                Block::Signature(lines) => {
+                    for line in lines {
+                        Inline::code_texts(line, &mut out);
+                    }
+                }
+                Block::Table { head, rows, .. } => {
+                    for cell in head.iter().chain(rows.iter().flatten()) {
+                        Inline::code_texts(cell, &mut out);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// An inline element.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
@@ -361,6 +425,10 @@ pub enum Inline {
     Emphasis(Vec<Inline>),
     /// Strong emphasis.
     Strong(Vec<Inline>),
+    /// Struck-through text (`~~text~~`): kept in the text, marked as deleted.
+    Strike(Vec<Inline>),
+    /// A task list item's box (`- [ ]`, `- [x]`), first in its item: ticked or not.
+    TaskBox(bool),
     /// Inline code.
     Code(String),
     /// A hyperlink.
@@ -386,6 +454,32 @@ pub enum Inline {
 }
 
 impl Inline {
+    /// Adds the text of every code span in `inlines` to `out`.
+    fn code_texts<'a>(inlines: &'a [Inline], out: &mut Vec<&'a str>) {
+        for inline in inlines {
+            match inline {
+                Inline::Code(code) => out.push(code),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::Link { content: c, .. }
+                | Inline::Span { content: c, .. } => Inline::code_texts(c, out),
+                Inline::Text(_) | Inline::NoteRef(_) | Inline::LineBreak | Inline::TaskBox(_) => {}
+            }
+        }
+    }
+
+    /// Whether any of `blocks` is a task list item (its first inline a [`Inline::TaskBox`]).
+    pub fn any_task(blocks: &[Block]) -> bool {
+        blocks.iter().any(|block| match block {
+            Block::Paragraph(content) => matches!(content.first(), Some(Inline::TaskBox(_))),
+            Block::Quote(blocks) => Inline::any_task(blocks),
+            Block::List { items, .. } => items.iter().any(|item| Inline::any_task(item)),
+            Block::Epigraph { quote, .. } => Inline::any_task(quote),
+            _ => false,
+        })
+    }
+
     /// The plain text of a sequence of inlines (note markers and breaks left out).
     pub fn plain_text(inlines: &[Inline]) -> String {
         let mut out = String::new();
@@ -399,10 +493,11 @@ impl Inline {
                 Inline::Text(t) | Inline::Code(t) => out.push_str(t),
                 Inline::Emphasis(c)
                 | Inline::Strong(c)
+                | Inline::Strike(c)
                 | Inline::Link { content: c, .. }
                 | Inline::Span { content: c, .. } => Inline::push_plain(c, out),
                 Inline::LineBreak => out.push(' '),
-                Inline::NoteRef(_) => {}
+                Inline::NoteRef(_) | Inline::TaskBox(_) => {}
             }
         }
     }

@@ -138,7 +138,7 @@ pub fn import(text: &str, options: &ImportOptions) -> Imported {
     let mut units = if hard_wrapped(&lines) {
         rewrap(&lines)
     } else {
-        lines.iter().map(|l| Unit::new(l, l.raw.trim())).collect()
+        join_wrapped(&lines)
     };
     units = rejoin_page_breaks(units, farsi);
     units = units.into_iter().flat_map(split_interview).collect();
@@ -303,7 +303,7 @@ fn rewrap(lines: &[Line]) -> Vec<Unit> {
         let flush = !line.raw.starts_with([' ', '\t']);
         let next_starts_item = lines.get(i + 1).is_some_and(|n| numbered(n.raw));
         let short = word_count(text) <= if flush { 8 } else { 6 };
-        let alone = !open && heading_like(text) && short;
+        let alone = !open && heading_like(text) && short && !runs_on(line, lines.get(i + 1));
         match units.last_mut() {
             Some(unit) if open && !numbered(text) && !is_section_break(text) => {
                 unit.push(line, text)
@@ -311,6 +311,37 @@ fn rewrap(lines: &[Line]) -> Vec<Unit> {
             _ => units.push(Unit::new(line, text)),
         }
         open = !(alone || ends_sentence(text) || next_starts_item || is_section_break(text));
+    }
+    units
+}
+
+/// Whether `line`'s sentence runs on into `next`: no blank line between them and `next`
+/// starts in lower case (only cased scripts tell; Farsi has no case).
+fn runs_on(line: &Line, next: Option<&Line>) -> bool {
+    !line.blank_after
+        && !ends_sentence(line.raw)
+        && next.is_some_and(|n| starts_lower_case(n.raw) && list_item(n.raw.trim()).is_none())
+}
+
+/// Whether `text`'s first letter is a lower-case one.
+fn starts_lower_case(text: &str) -> bool {
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// The lines of a text that is not hard-wrapped as a whole, a paragraph each — but a line
+/// whose sentence runs on into the next (a short text wrapped by hand, a paragraph pasted
+/// with its line ends) is joined with it.
+fn join_wrapped(lines: &[Line]) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let text = line.raw.trim();
+        match units.last_mut() {
+            Some(unit) if i > 0 && runs_on(&lines[i - 1], Some(line)) => unit.push(line, text),
+            _ => units.push(Unit::new(line, text)),
+        }
     }
     units
 }
@@ -487,8 +518,11 @@ fn blocks(units: Vec<Unit>, title: Option<String>) -> (Option<String>, Vec<Block
             out.push(Block::Signature(lines));
             i += n;
             continue;
-        } else if heading_like(text) && !last && !is_dateline(text) {
-            if title.is_none() && out.is_empty() {
+        } else if heading_like(text) && !last && !is_dateline(text) && !unit.runs_on(next) {
+            // Only a line standing alone is a title (one running on into the next is the
+            // start of a paragraph, and stays in the body); so is no paragraph joined from
+            // several lines.
+            if title.is_none() && out.is_empty() && unit.lines.len() == 1 {
                 title = Some(text.to_string());
             } else {
                 out.push(Block::Heading {
@@ -512,6 +546,14 @@ fn blocks(units: Vec<Unit>, title: Option<String>) -> (Option<String>, Vec<Block
 }
 
 impl Unit {
+    /// Whether this unit's sentence runs on into `next`: no blank line between them and
+    /// `next` starts in lower case.
+    fn runs_on(&self, next: Option<&Unit>) -> bool {
+        !self.blank_after
+            && !ends_sentence(&self.text)
+            && next.is_some_and(|n| starts_lower_case(&n.text))
+    }
+
     /// Whether the next unit is a list item too (then this numbered line is an item).
     fn blank_after_is_item(&self, next: Option<&Unit>) -> bool {
         next.is_some_and(|n| list_item(&n.text).is_some())
@@ -648,6 +690,17 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn a_first_line_running_on_into_the_next_is_no_title() {
+        let md = english("The committee met on Tuesday evening to discuss\nthe strike at the docks.\n\nWorkers Unite\n\nMore text.\n").markdown;
+        assert!(md.contains("title = \"x\""), "{md}");
+        assert!(
+            md.contains("The committee met on Tuesday evening to discuss the strike at the docks."),
+            "{md}"
+        );
+        assert!(md.contains("## Workers Unite"), "{md}");
     }
 
     #[test]

@@ -205,7 +205,7 @@ pub fn write_to<W: Write + Seek>(
         },
         Content::Bytes(ncx.into_bytes()),
     );
-    let css = style::stylesheet(&faces, farsi);
+    let css = style::stylesheet(&faces, farsi, book.has_tasks());
     add(
         &mut entries,
         &mut items,

@@ -127,6 +127,7 @@ fn strip_notes(inlines: &[Inline]) -> Vec<Inline> {
             Inline::Link { content, .. } => out.extend(strip_notes(content)),
             Inline::Emphasis(c) => out.push(Inline::Emphasis(strip_notes(c))),
             Inline::Strong(c) => out.push(Inline::Strong(strip_notes(c))),
+            Inline::Strike(c) => out.push(Inline::Strike(strip_notes(c))),
             Inline::Span { lang, dir, content } => out.push(Inline::Span {
                 lang: lang.clone(),
                 dir: *dir,

@@ -57,6 +57,24 @@ struct Scan {
 }
 
 impl Scan {
+    /// Code: Latin in the monospace face (upright), Arabic script in the Farsi face.
+    fn code(&mut self, text: &str, bold: bool) {
+        for c in text.chars() {
+            let family = if is_arabic_script(c) {
+                self.farsi
+            } else if !c.is_whitespace() {
+                Family::JetBrainsMono
+            } else {
+                continue;
+            };
+            self.faces.insert(Face {
+                family,
+                bold,
+                italic: false,
+            });
+        }
+    }
+
     fn text(&mut self, text: &str, bold: bool, italic: bool) {
         for c in text.chars() {
             let family = if is_arabic_script(c) {
@@ -102,7 +120,7 @@ impl Scan {
                         self.inlines(l, lang, false, false);
                     }
                 }
-                Block::Code(code) => self.text(code, false, false),
+                Block::Code(code) => self.code(code, false),
                 Block::Table { head, rows, .. } => {
                     for c in head {
                         self.inlines(c, lang, true, false);
@@ -121,18 +139,20 @@ impl Scan {
     fn inlines(&mut self, inlines: &[Inline], lang: &Lang, bold: bool, italic: bool) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) | Inline::Code(t) => self.text(t, bold, italic),
+                Inline::Text(t) => self.text(t, bold, italic),
+                Inline::Code(t) => self.code(t, bold),
                 // Persian emphasis is bold, never slanted.
                 Inline::Emphasis(c) if lang.is_persian() => self.inlines(c, lang, true, italic),
                 Inline::Emphasis(c) => self.inlines(c, lang, bold, !italic),
                 Inline::Strong(c) => self.inlines(c, lang, true, italic),
+                Inline::Strike(c) => self.inlines(c, lang, bold, italic),
                 Inline::Link { content, .. } => self.inlines(content, lang, bold, italic),
                 Inline::Span {
                     lang: inner,
                     content,
                     ..
                 } => self.inlines(content, inner, bold, italic),
-                Inline::NoteRef(_) | Inline::LineBreak => {}
+                Inline::NoteRef(_) | Inline::LineBreak | Inline::TaskBox(_) => {}
             }
         }
     }
@@ -144,7 +164,7 @@ pub fn font_href(face: Face) -> String {
 }
 
 /// The stylesheet: `@font-face` rules for the embedded faces, then the book's styles.
-pub fn stylesheet(faces: &BTreeSet<Face>, farsi: Family) -> String {
+pub fn stylesheet(faces: &BTreeSet<Face>, farsi: Family, tasks: bool) -> String {
     let mut css = String::new();
     for face in faces {
         let _ = writeln!(
@@ -158,6 +178,28 @@ pub fn stylesheet(faces: &BTreeSet<Face>, farsi: Family) -> String {
     }
     let latin = Family::Charis.name();
     let arabic = farsi.name();
+    let code = if faces.iter().any(|f| f.family == Family::JetBrainsMono) {
+        // Code in the monospace face, embedded only when the book has code (a file name in
+        // the colophon stays in the text face, as in the PDF); never hyphenated or
+        // justified, a word longer than the line broken rather than run off it.
+        format!(
+            "code, pre {{ font-family: \"{}\", \"{arabic}\", monospace; hyphens: none; -epub-hyphens: none; }}\n\
+             code {{ font-size: 0.9em; }}\n\
+             pre code {{ font-size: 1em; }}\n\
+             pre {{ text-align: start; overflow-wrap: break-word; }}\n\
+             .colophon code {{ font-family: inherit; }}\n",
+            Family::JetBrainsMono.name()
+        )
+    } else {
+        String::new()
+    };
+    // Task items in a bulleted list show their box instead of a bullet.
+    let tasks = if tasks {
+        "ul > li.task { list-style-type: none; }\n\
+         ul > li.task input[type=\"checkbox\"] { margin: 0 0.4em 0 0; margin-inline-start: -1.4em; margin-inline-end: 0.4em; }\n"
+    } else {
+        ""
+    };
     let _ = write!(
         css,
         r#"
@@ -198,7 +240,7 @@ ol.upper-roman {{ list-style-type: upper-roman; }}
 hr.section-break {{ border: none; margin: 1.2em 0; text-align: center; }}
 hr.section-break::after {{ content: "*\2003*\2003*"; }}
 pre {{ white-space: pre-wrap; font-size: 0.85em; }}
-table {{ border-collapse: collapse; margin: 1em 0; }}
+{code}{tasks}table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border-bottom: 1px solid #777; padding: 0.2em 0.5em; text-align: start; }}
 .align-center {{ text-align: center; }}
 .align-end {{ text-align: end; }}

@@ -248,7 +248,13 @@ impl Renderer<'_> {
                     }
                 };
                 for item in items {
-                    self.out.push_str("<li>");
+                    // A task item in a bulleted list shows its box instead of a bullet.
+                    let task = matches!(
+                        item.first(),
+                        Some(Block::Paragraph(content)) if matches!(content.first(), Some(Inline::TaskBox(_)))
+                    );
+                    self.out
+                        .push_str(if task { "<li class=\"task\">" } else { "<li>" });
                     // A one-paragraph item is written without <p>, as a tight list reads.
                     match item.as_slice() {
                         [Block::Paragraph(content)] => self.inlines(content),
@@ -343,6 +349,26 @@ impl Renderer<'_> {
                 self.out.push_str("<strong>");
                 self.inlines(c);
                 self.out.push_str("</strong>");
+            }
+            Inline::Strike(c) => {
+                self.out.push_str("<del>");
+                self.inlines(c);
+                self.out.push_str("</del>");
+            }
+            Inline::TaskBox(done) => {
+                // A box that shows its state and cannot be changed, named for readers
+                // that speak it.
+                let words = locale::words(self.lang);
+                let (checked, name) = if *done {
+                    (" checked=\"checked\"", words.done)
+                } else {
+                    ("", words.not_done)
+                };
+                let _ = write!(
+                    self.out,
+                    "<input type=\"checkbox\" disabled=\"disabled\"{checked} aria-label=\"{}\"/> ",
+                    escape(name)
+                );
             }
             Inline::Code(c) => {
                 if !self.pending.is_empty() && c.starts_with(|ch: char| !ch.is_whitespace()) {

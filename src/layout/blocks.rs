@@ -10,7 +10,7 @@ use crate::book::{
 use crate::locale;
 use crate::text::collect::{collect, Collected, Style};
 use crate::text::fonts::FontSet;
-use crate::text::line::{Align, Line};
+use crate::text::line::{Align, Line, PlacedGlyph};
 use crate::text::paragraph::{typeset, ParagraphStyle};
 use rayon::prelude::*;
 
@@ -300,6 +300,7 @@ impl<'a> BlockSetter<'a> {
                         align: Align::Justify,
                         first_indent: indent,
                         keep_with_next: false,
+                        mono: false,
                     },
                 );
             }
@@ -357,18 +358,39 @@ impl<'a> BlockSetter<'a> {
                 }
             }
             Block::Code(code) => {
-                let ltr = Frame {
-                    dir: Direction::Ltr,
-                    lang: Lang::english(),
-                    ..frame.clone()
-                };
+                // Set flush left in the monospace face, never justified or hyphenated. A
+                // line too long for the measure wraps where UAX #14 allows (after a space,
+                // before an opening bracket…), or between characters if a word alone is too
+                // long; its continuation lines hang CODE_WRAP_INDENT characters further in
+                // than the line's own indent, so that they are not read as lines of their own.
+                let char_width = s.quote.size * MONO_ADVANCE_EM;
+                self.flow.push(Flow::Space(s.body.leading * 0.5));
                 for line in code.lines() {
-                    self.paragraph(
-                        &[Inline::Text(line.to_string())],
-                        &ltr,
-                        Set::plain(s.quote, Align::Start),
-                    );
+                    if line.trim().is_empty() {
+                        // An empty line keeps its place in the block.
+                        self.flow.push(Flow::Space(s.quote.leading));
+                        continue;
+                    }
+                    let indent: usize = line
+                        .chars()
+                        .take_while(|c| c.is_whitespace())
+                        .map(|c| if c == '\t' { 4 } else { 1 })
+                        .sum();
+                    let hang = char_width * (indent as f32 + CODE_WRAP_INDENT);
+                    let ltr = Frame {
+                        dir: Direction::Ltr,
+                        lang: Lang::english(),
+                        start: frame.start + hang,
+                        ..frame.clone()
+                    };
+                    let set = Set {
+                        first_indent: -hang,
+                        mono: true,
+                        ..Set::plain(s.quote, Align::Start)
+                    };
+                    self.paragraph(&[Inline::Text(line.to_string())], &ltr, set);
                 }
+                self.flow.push(Flow::Space(s.body.leading * 0.5));
             }
             Block::Table {
                 align,
@@ -392,43 +414,106 @@ impl<'a> BlockSetter<'a> {
         };
         self.flow.push(Flow::Space(s.body.leading * 0.25));
         for (i, item) in items.iter().enumerate() {
-            let marker = match kind {
-                ListKind::Bullet => "•".to_string(),
-                ListKind::Ordered { style, start } => marker(*style, start + i as u64, &frame.lang),
+            let task = task_box(item);
+            // A task item in a bulleted list shows its box instead of the bullet; in an
+            // ordered list, its number and then its box.
+            let marker = match (kind, task) {
+                (ListKind::Bullet, Some(_)) => None,
+                (ListKind::Bullet, None) => Some("•".to_string()),
+                (ListKind::Ordered { style, start }, _) => {
+                    Some(marker(*style, start + i as u64, &frame.lang))
+                }
             };
             let first_line = self.flow.len();
             self.blocks(item, &inner);
-            // The marker hangs in the indent, on the start side, on the item's first baseline.
-            let marker_frame = Frame {
-                start: frame.start,
-                end: 0.0,
-                ..frame.clone()
+            // The marker hangs in the indent, on the start side, on the item's first baseline:
+            // set flush to the end of its slot, the box nearest the text.
+            let mut slot = hang - s.indent * 0.5 * squeeze;
+            let slot_x = |width: f32| match frame.dir {
+                Direction::Ltr => frame.start,
+                Direction::Rtl => self.measure - frame.start - width,
             };
-            let width = hang - s.indent * 0.5 * squeeze;
-            let style = Self::style(&marker_frame, s.body, false, false, Align::End, 0.0, width);
-            let lines = self.set_now(&[Inline::Text(marker)], &style);
-            if let (Some(marker_line), Some(Flow::Line(first))) = (
-                lines.into_iter().next(),
-                self.flow[first_line..]
-                    .iter_mut()
-                    .find(|f| matches!(f, Flow::Line(_))),
-            ) {
-                let marker_x = match frame.dir {
-                    Direction::Ltr => frame.start,
-                    Direction::Rtl => self.measure - frame.start - width,
+            let mut glyphs = Vec::new();
+            if let Some(done) = task {
+                let drawn = self.task_box_glyphs(done, frame, slot);
+                let used = drawn.first().map_or(0.0, |g| g.advance) + s.body.size * 0.3;
+                glyphs.extend(drawn.into_iter().map(|mut g| {
+                    g.x += slot_x(slot);
+                    g
+                }));
+                slot -= used;
+            }
+            if let Some(marker) = marker {
+                let marker_frame = Frame {
+                    start: frame.start,
+                    end: 0.0,
+                    ..frame.clone()
                 };
-                let shift = marker_x - first.x;
-                first
-                    .line
-                    .glyphs
-                    .extend(marker_line.glyphs.into_iter().map(|mut g| {
-                        g.x += shift;
+                let style = Self::style(&marker_frame, s.body, false, false, Align::End, 0.0, slot);
+                let lines = self.set_now(&[Inline::Text(marker)], &style);
+                if let Some(line) = lines.into_iter().next() {
+                    glyphs.extend(line.glyphs.into_iter().map(|mut g| {
+                        g.x += slot_x(slot);
                         g
                     }));
+                }
+            }
+            if let Some(Flow::Line(first)) = self.flow[first_line..]
+                .iter_mut()
+                .find(|f| matches!(f, Flow::Line(_)))
+            {
+                let shift = -first.x;
+                first.line.glyphs.extend(glyphs.into_iter().map(|mut g| {
+                    g.x += shift;
+                    g
+                }));
             }
             self.flow.push(Flow::Space(s.body.leading * 0.15));
         }
         self.flow.push(Flow::Space(s.body.leading * 0.25));
+    }
+
+    /// A task item's box, set flush to the end of a slot `width` wide (x from the slot's
+    /// start edge): the monospace face's white square (□), which extracts as ☐ or ☑ — no
+    /// bundled face has the ballot boxes — and, when ticked, its check mark (✓) drawn inside
+    /// it, which extracts as nothing.
+    fn task_box_glyphs(&self, done: bool, frame: &Frame, width: f32) -> Vec<PlacedGlyph> {
+        // Latin-script glyphs, set left to right whatever the list's direction.
+        let ltr = Frame {
+            dir: Direction::Ltr,
+            lang: Lang::english(),
+            start: 0.0,
+            end: 0.0,
+            ..frame.clone()
+        };
+        let s = frame.scale;
+        // The end of the slot in the list's direction: the side of the text.
+        let align = match frame.dir {
+            Direction::Ltr => Align::End,
+            Direction::Rtl => Align::Start,
+        };
+        let style = Self::style(&ltr, s.body, false, false, align, 0.0, width);
+        let first_glyph = |c: char| {
+            self.set_now(&[Inline::Code(c.to_string())], &style)
+                .into_iter()
+                .next()
+                .and_then(|line| line.glyphs.into_iter().next())
+        };
+        let Some(mut square) = first_glyph('\u{25A1}') else {
+            return Vec::new();
+        };
+        square.text = if done { "☑" } else { "☐" }.into();
+        let mut out = vec![square];
+        if done {
+            if let Some(mut check) = first_glyph('\u{2713}') {
+                let square = &out[0];
+                check.x = square.x + (square.advance - check.advance) / 2.0;
+                check.advance = 0.0;
+                check.text = Default::default();
+                out.push(check);
+            }
+        }
+        out
     }
 
     /// Sets a table: its columns planned from what the cells hold (see [`table::plan`]),
@@ -568,9 +653,7 @@ impl<'a> BlockSetter<'a> {
             text: Style {
                 bold,
                 italic,
-                scale: 1.0,
-                rise: 0.0,
-                lang: frame.lang.clone(),
+                ..Style::plain(frame.lang.clone())
             },
             size: t.size,
             dir: frame.dir,
@@ -595,7 +678,7 @@ impl<'a> BlockSetter<'a> {
     /// Sets one paragraph into the flow.
     fn paragraph(&mut self, inlines: &[Inline], frame: &Frame, set: Set) {
         let measure = self.measure - frame.start - frame.end;
-        let style = Self::style(
+        let mut style = Self::style(
             frame,
             set.t,
             set.bold,
@@ -604,6 +687,7 @@ impl<'a> BlockSetter<'a> {
             set.first_indent,
             measure,
         );
+        style.text.mono = set.mono;
         let x = match frame.dir {
             Direction::Ltr => frame.start,
             Direction::Rtl => frame.end,
@@ -700,6 +784,8 @@ struct Set {
     first_indent: f32,
     /// Kept on the page of what follows (headings, titles).
     keep_with_next: bool,
+    /// Code: in the monospace face.
+    mono: bool,
 }
 
 impl Set {
@@ -712,6 +798,7 @@ impl Set {
             align,
             first_indent: 0.0,
             keep_with_next: false,
+            mono: false,
         }
     }
 
@@ -732,9 +819,29 @@ impl Set {
             align: Align::Start,
             first_indent: 0.0,
             keep_with_next: true,
+            mono: false,
         }
     }
 }
+
+/// Whether `item` is a task item, and if so whether it is done: its first paragraph opens
+/// with the box.
+fn task_box(item: &[Block]) -> Option<bool> {
+    match item.first() {
+        Some(Block::Paragraph(content)) => match content.first() {
+            Some(Inline::TaskBox(done)) => Some(*done),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The advance of every character of the monospace face (JetBrains Mono: 600 units of
+/// 1000), in ems.
+const MONO_ADVANCE_EM: f32 = 0.6;
+
+/// How many characters the continuation of a wrapped line of code hangs in.
+const CODE_WRAP_INDENT: f32 = 2.0;
 
 /// The marker of item `n` of an ordered list.
 fn marker(style: ListStyle, n: u64, lang: &Lang) -> String {

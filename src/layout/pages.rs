@@ -589,10 +589,7 @@ pub(super) fn style_in(
     ParagraphStyle {
         text: Style {
             bold,
-            italic: false,
-            scale: 1.0,
-            rise: 0.0,
-            lang: lang.clone(),
+            ..Style::plain(lang.clone())
         },
         size,
         dir: lang.direction(),
@@ -760,6 +757,9 @@ fn colophon_page(book: &Book, fonts: &FontSet, g: &PageGeometry, flow: &mut Vec<
     let mut families = vec![crate::text::fonts::Family::Charis];
     if book.meta.language.is_persian() || book.pieces.iter().any(|p| p.lang.is_persian()) {
         families.push(crate::text::fonts::Family::farsi(book.meta.fonts.farsi));
+    }
+    if book.has_code() {
+        families.push(crate::text::fonts::Family::JetBrainsMono);
     }
     let names: Vec<String> = families
         .iter()
@@ -964,6 +964,7 @@ fn leaders(title: &Line, number: &Line, rtl: bool, size: f32, fonts: &FontSet) -
             advance: 0.0,
             text: Default::default(),
             rtl: false,
+            struck: false,
         });
         k += 1.0;
     }

@@ -64,6 +64,11 @@ pub fn page_content(
                     }
                     append(&mut out, content);
                 }
+                if glyphs.iter().any(|g| g.struck) {
+                    let mut content = Content::new();
+                    draw_strikes(&mut content, page.height - baseline, *x, glyphs, fonts);
+                    append(&mut out, content);
+                }
             }
             Item::Rule {
                 x,
@@ -184,6 +189,37 @@ fn write_line(
         text.rise(0.0);
     }
     text.end();
+}
+
+/// Draws the rules through the struck glyphs of a line: one across each run of struck
+/// glyphs that stand side by side in one face and size — the glyphs are in visual order,
+/// so a right-to-left run is struck as it stands on the page — at the face's strikeout
+/// height and thickness.
+fn draw_strikes(
+    content: &mut Content,
+    baseline: f32,
+    x: f32,
+    glyphs: &[PlacedGlyph],
+    fonts: &FontSet,
+) {
+    let runs = glyphs.chunk_by(|a, b| {
+        a.struck == b.struck && a.face == b.face && a.size == b.size && a.y == b.y
+    });
+    for run in runs.filter(|run| run[0].struck) {
+        let lead = &run[0];
+        let loaded = fonts.get(lead.face);
+        let scale = loaded.scale(lead.size);
+        let (middle, thickness) = loaded.metrics.strikeout;
+        let left = run.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
+        let right = run
+            .iter()
+            .map(|g| g.x + g.advance)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let thickness = f32::from(thickness) * scale;
+        let middle = baseline + lead.y + f32::from(middle) * scale;
+        content.rect(x + left, middle - thickness / 2.0, right - left, thickness);
+        content.fill_nonzero();
+    }
 }
 
 /// Draws a glyph as a filled path; a kashida (the tatweel, standing for no text) stretched

@@ -564,6 +564,7 @@ mod layout_tests {
             advance,
             text: text.into(),
             rtl: true,
+            struck: false,
         }
     }
 

@@ -18,6 +18,10 @@ pub struct Style {
     pub rise: f32,
     /// The language of the text, for shaping.
     pub lang: Lang,
+    /// Code: set in the monospace face, never hyphenated.
+    pub mono: bool,
+    /// Struck through (`~~text~~`).
+    pub struck: bool,
 }
 
 impl Style {
@@ -29,6 +33,8 @@ impl Style {
             scale: 1.0,
             rise: 0.0,
             lang,
+            mono: false,
+            struck: false,
         }
     }
 }
@@ -59,6 +65,10 @@ impl Collected {
             .expect("a collected paragraph has at least one style")
     }
 }
+
+/// The size of a code span relative to its text: the monospace face's letters are larger
+/// on the same body than the text faces', and would stand out.
+pub const INLINE_CODE_SCALE: f32 = 0.9;
 
 /// Line separator: a forced line break inside a paragraph (UAX #14 class BK).
 pub const LINE_BREAK: char = '\u{2028}';
@@ -95,7 +105,16 @@ fn push(c: &mut Collected, text: &str, style: &Style) {
 fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
     for inline in inlines {
         match inline {
-            Inline::Text(t) | Inline::Code(t) => push(c, t, style),
+            Inline::Text(t) => push(c, t, style),
+            Inline::Code(t) => push(
+                c,
+                t,
+                &Style {
+                    mono: true,
+                    scale: style.scale * INLINE_CODE_SCALE,
+                    ..style.clone()
+                },
+            ),
             Inline::Emphasis(children) => {
                 // Persian emphasis is bold, never slanted.
                 let s = if style.lang.is_persian() {
@@ -111,6 +130,14 @@ fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
                 };
                 walk(children, &s, c);
             }
+            Inline::Strike(children) => walk(
+                children,
+                &Style {
+                    struck: true,
+                    ..style.clone()
+                },
+                c,
+            ),
             Inline::Strong(children) => walk(
                 children,
                 &Style {
@@ -139,6 +166,8 @@ fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
                 );
             }
             Inline::LineBreak => push(c, &LINE_BREAK.to_string(), style),
+            // Set as its list item's marker, not in the text.
+            Inline::TaskBox(_) => {}
             Inline::Span { lang, dir, content } => {
                 let isolate = match dir {
                     Direction::Ltr => '\u{2066}',
@@ -172,6 +201,8 @@ mod tests {
             scale: 1.0,
             rise: 0.0,
             lang: Lang::persian(),
+            mono: false,
+            struck: false,
         }
     }
 

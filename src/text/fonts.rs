@@ -12,6 +12,8 @@ pub enum Family {
     Vazirmatn,
     /// Noto Naskh Arabic: the Naskh alternative.
     NotoNaskhArabic,
+    /// JetBrains Mono: code, in every book that has any.
+    JetBrainsMono,
 }
 
 impl Family {
@@ -21,7 +23,14 @@ impl Family {
             Family::Charis => "Charis SIL",
             Family::Vazirmatn => "Vazirmatn",
             Family::NotoNaskhArabic => "Noto Naskh Arabic",
+            Family::JetBrainsMono => "JetBrains Mono",
         }
+    }
+
+    /// Whether every glyph has one advance (code's face): its spaces and letters keep their
+    /// width when a line is justified.
+    pub fn is_monospace(self) -> bool {
+        self == Family::JetBrainsMono
     }
 
     /// The family for Arabic-script text under the book's choice.
@@ -38,6 +47,9 @@ impl Family {
             Family::Charis => "© 1997–2022 SIL International, SIL Open Font License 1.1",
             Family::Vazirmatn => "© 2015 The Vazirmatn Project Authors, SIL Open Font License 1.1",
             Family::NotoNaskhArabic => "© 2019–2020 Google LLC, SIL Open Font License 1.1",
+            Family::JetBrainsMono => {
+                "© 2020 The JetBrains Mono Project Authors, SIL Open Font License 1.1"
+            }
         }
     }
 }
@@ -94,10 +106,17 @@ impl Face {
             (Family::NotoNaskhArabic, true, _) => {
                 bundled!("noto-naskh-arabic", "NotoNaskhArabic-Bold.ttf")
             }
+            (Family::JetBrainsMono, false, _) => {
+                bundled!("jetbrains-mono", "JetBrainsMono-Regular.ttf")
+            }
+            (Family::JetBrainsMono, true, _) => {
+                bundled!("jetbrains-mono", "JetBrainsMono-Bold.ttf")
+            }
         }
     }
 
-    /// Whether the family has a true italic (Arabic-script families have none).
+    /// Whether the family has a true italic (Arabic-script families have none; code is
+    /// set upright, its italic is not bundled).
     pub fn has_italic(family: Family) -> bool {
         family == Family::Charis
     }
@@ -109,7 +128,7 @@ mod tests {
 
     #[test]
     fn bundled_fonts_are_truetype() {
-        for family in [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic] {
+        for family in FAMILIES {
             for bold in [false, true] {
                 let face = Face {
                     family,
@@ -123,7 +142,7 @@ mod tests {
 
     /// The regular face of every family, loaded.
     fn regular_faces() -> Vec<LoadedFace> {
-        [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic]
+        FAMILIES
             .into_iter()
             .map(|family| {
                 let face = Face {
@@ -179,6 +198,9 @@ pub struct Metrics {
     pub italic_angle: f32,
     /// Bounding box of all glyphs: x min, y min, x max, y max.
     pub bbox: [i16; 4],
+    /// Where a strike-through rule's middle sits above the baseline, and its thickness
+    /// (the face's OS/2 strikeout metrics, drawn at its script's middle height).
+    pub strikeout: (i16, i16),
 }
 
 /// A face parsed once per build: HarfBuzz for shaping, ttf-parser for coverage and metrics.
@@ -217,6 +239,7 @@ impl LoadedFace {
             cap_height: parsed.capital_height().unwrap_or(parsed.ascender()),
             italic_angle: parsed.italic_angle(),
             bbox: [bbox.x_min, bbox.y_min, bbox.x_max, bbox.y_max],
+            strikeout: strikeout(&parsed),
         };
         let hb_face = harfbuzz_rs::Face::from_bytes(bytes, 0);
         let mut shaper = harfbuzz_rs::Font::new(hb_face);
@@ -275,6 +298,25 @@ impl LoadedFace {
     }
 }
 
+/// The face's strikeout position (the rule's middle) and thickness; a face without them
+/// gets a quarter of an em and its underline's thickness, or a twentieth of an em.
+fn strikeout(parsed: &ttf_parser::Face) -> (i16, i16) {
+    let em = i32::from(parsed.units_per_em());
+    let clamp = |v: i32| i16::try_from(v).unwrap_or(i16::MAX);
+    let fallback_thickness = parsed
+        .underline_metrics()
+        .map_or(clamp(em / 20), |m| m.thickness);
+    match parsed.strikeout_metrics() {
+        // OS/2 gives the top of the stroke.
+        Some(m) if m.thickness > 0 => (
+            clamp(i32::from(m.position) - i32::from(m.thickness) / 2),
+            m.thickness,
+        ),
+        Some(m) => (m.position, fallback_thickness),
+        None => (clamp(em / 4), fallback_thickness),
+    }
+}
+
 /// The glyph the face's cmap gives `c`, unless that is glyph 0 (.notdef, the empty box): a
 /// format 4 cmap's closing segment maps U+FFFF there, which is no glyph for it.
 fn cmap_glyph(parsed: &ttf_parser::Face, c: char) -> Option<u16> {
@@ -297,19 +339,19 @@ pub struct FontSet {
     /// Which of `faces` serves each family (in [`FAMILIES`] order) and weight and slant
     /// ([`slot`]): looked up for every character itemized, so found by index rather than by
     /// search.
-    nearest: [[u8; 4]; 3],
+    nearest: [[u8; 4]; FAMILIES.len()],
     /// The family for Arabic-script text.
     pub farsi: Family,
 }
 
 impl FontSet {
-    /// Loads the Latin family and the book's Farsi family, all weights and slants, side by
-    /// side.
+    /// Loads the Latin family, the book's Farsi family and the code face, all weights and
+    /// slants, side by side.
     pub fn load(choice: FarsiFace) -> Result<FontSet, FontError> {
         use rayon::prelude::*;
         let farsi = Family::farsi(choice);
         let mut wanted = Vec::new();
-        for family in [Family::Charis, farsi] {
+        for family in [Family::Charis, farsi, Family::JetBrainsMono] {
             for bold in [false, true] {
                 for italic in [false, true] {
                     if !italic || Face::has_italic(family) {
@@ -326,7 +368,7 @@ impl FontSet {
             .into_par_iter()
             .map(LoadedFace::load)
             .collect::<Result<Vec<_>, _>>()?;
-        let mut nearest = [[0u8; 4]; 3];
+        let mut nearest = [[0u8; 4]; FAMILIES.len()];
         for (row, &family) in nearest.iter_mut().zip(&FAMILIES) {
             for bold in [false, true] {
                 for italic in [false, true] {
@@ -365,4 +407,9 @@ fn slot(bold: bool, italic: bool) -> usize {
 }
 
 /// Every family, in the order of [`FontSet`]'s table.
-const FAMILIES: [Family; 3] = [Family::Charis, Family::Vazirmatn, Family::NotoNaskhArabic];
+const FAMILIES: [Family; 4] = [
+    Family::Charis,
+    Family::Vazirmatn,
+    Family::NotoNaskhArabic,
+    Family::JetBrainsMono,
+];

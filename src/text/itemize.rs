@@ -55,6 +55,8 @@ pub fn itemize(
         let script = scripts[i];
         let family = match script {
             Script::Arabic => fonts.farsi,
+            // Code in the monospace face; Arabic-script code keeps the Farsi face.
+            Script::Latin if style.mono => Family::JetBrainsMono,
             Script::Latin => Family::Charis,
         };
         let mut face = Face {
@@ -62,20 +64,24 @@ pub fn itemize(
             bold: style.bold,
             italic: style.italic && Face::has_italic(family),
         };
-        // A character the chosen face lacks is set in the other face when that has it;
-        // characters neither has are reported before typesetting starts.
+        // A character the chosen face lacks is set in the other text face when that has
+        // it, else in the monospace face (which `coverage` allows for a character a piece's
+        // code uses); characters none has are reported before typesetting starts.
         if !fonts.get(face).covers(ch) && !super::collect::is_invisible(ch) {
             let other = if family == Family::Charis {
                 fonts.farsi
             } else {
                 Family::Charis
             };
-            let alt = Face {
-                family: other,
-                bold: style.bold,
-                italic: style.italic && Face::has_italic(other),
-            };
-            if fonts.get(alt).covers(ch) {
+            let found = [other, Family::JetBrainsMono]
+                .into_iter()
+                .map(|family| Face {
+                    family,
+                    bold: style.bold,
+                    italic: style.italic && Face::has_italic(family),
+                })
+                .find(|alt| fonts.get(*alt).covers(ch));
+            if let Some(alt) = found {
                 face = alt;
             }
         }

@@ -137,13 +137,7 @@ mod tests {
 
     fn points_of(text: &str) -> Vec<String> {
         let fonts = FontSet::load(FarsiFace::Vazirmatn).expect("fonts");
-        let style = Style {
-            bold: false,
-            italic: false,
-            scale: 1.0,
-            rise: 0.0,
-            lang: Lang::persian(),
-        };
+        let style = Style::plain(Lang::persian());
         let collected = collect(&[crate::book::Inline::Text(text.into())], &style);
         let bidi = crate::bidi_class::resolve(&collected.text, Some(Level::rtl()));
         let items = itemize(&collected, &bidi.levels, &fonts, 10.0, Script::Arabic);

@@ -28,6 +28,8 @@ pub struct PlacedGlyph {
     pub text: EcoString,
     /// Set right to left (its text must be stored reversed for extractors).
     pub rtl: bool,
+    /// Struck through: the PDF draws a rule through it and its struck neighbours.
+    pub struck: bool,
 }
 
 /// How a line sits in the measure.
@@ -116,6 +118,8 @@ pub struct LineContext<'a> {
     pub fonts: &'a FontSet,
     /// Note markers: byte range and number, in text order.
     pub notes: &'a [(std::ops::Range<usize>, usize)],
+    /// The struck-through byte ranges, in text order.
+    pub struck: &'a [std::ops::Range<usize>],
 }
 
 /// What a line has to stretch with, besides its kashidas and letters.
@@ -186,6 +190,7 @@ pub fn place(
                             advance: 0.0,
                             text: EcoString::new(),
                             rtl: true,
+                            struck: is_struck(ctx, g.cluster),
                         });
                         roles.push((Role::Kashida, g.cluster));
                     }
@@ -194,7 +199,8 @@ pub fn place(
             if r.rtl {
                 previous_cluster = Some(g.cluster);
             }
-            let role = if ctx.text[g.cluster..].starts_with(' ') {
+            // Code keeps its spaces as they are, like its letters.
+            let role = if ctx.text[g.cluster..].starts_with(' ') && !r.face.family.is_monospace() {
                 Role::Space
             } else {
                 Role::Letter
@@ -208,6 +214,7 @@ pub fn place(
                 advance: g.advance,
                 text: EcoString::from(*text),
                 rtl: r.rtl,
+                struck: is_struck(ctx, g.cluster),
             });
             roles.push((role, g.cluster));
         }
@@ -446,7 +453,8 @@ fn trackable(glyphs: &[PlacedGlyph], roles: &[(Role, usize)]) -> Vec<bool> {
             && !g.rtl
             && !next.rtl
             && !next.text.is_empty()
-            && !g.text.is_empty();
+            && !g.text.is_empty()
+            && !g.face.family.is_monospace();
     }
     tracked
 }
@@ -478,7 +486,14 @@ fn hyphen_after(ctx: &LineContext<'_>, last: Option<&PlacedGlyph>) -> Option<Pla
         advance: f32::from(loaded.advance(id)) * loaded.scale(last.size),
         text: "-".into(),
         rtl: false,
+        struck: last.struck,
     })
+}
+
+/// Whether the byte `cluster` is in struck-through text.
+fn is_struck(ctx: &LineContext<'_>, cluster: usize) -> bool {
+    let i = ctx.struck.partition_point(|r| r.end <= cluster);
+    ctx.struck.get(i).is_some_and(|r| r.contains(&cluster))
 }
 
 #[cfg(test)]

@@ -55,7 +55,8 @@ impl Widths {
             for g in &run.glyphs {
                 cluster_starts[g.cluster] = true;
                 prefix[g.cluster + 1] += g.advance;
-                if text.as_bytes()[g.cluster] == b' ' {
+                // Code's spaces are not stretched or shrunk (see `line::place`).
+                if text.as_bytes()[g.cluster] == b' ' && !run.face.family.is_monospace() {
                     spaces[g.cluster + 1] += g.advance;
                 }
             }

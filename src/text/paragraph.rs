@@ -113,6 +113,12 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
     let Some(para) = bidi.paragraphs.first() else {
         return Vec::new();
     };
+    let struck: Vec<std::ops::Range<usize>> = collected
+        .styles
+        .iter()
+        .filter(|(_, s)| s.struck)
+        .map(|(r, _)| r.clone())
+        .collect();
     let ctx = LineContext {
         text,
         bidi: &bidi,
@@ -123,6 +129,7 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
         spacing,
         fonts,
         notes: &collected.notes,
+        struck: &struck,
     };
     let mut words_before = 0;
     spans
@@ -214,7 +221,11 @@ fn hyphen_breaks(
     penalty: f64,
 ) -> Vec<WordBreak> {
     let text = collected.text.as_str();
-    let english = |at: usize| collected.style_at(at).lang.is_english();
+    // Code is never hyphenated.
+    let english = |at: usize| {
+        let style = collected.style_at(at);
+        style.lang.is_english() && !style.mono
+    };
     super::hyphenate::points(text, runs, &english, freedom)
         .into_iter()
         .filter_map(|at| {
@@ -274,6 +285,42 @@ mod tests {
 
     fn line_text(line: &Line) -> String {
         line.glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+
+    #[test]
+    fn code_in_a_justified_line_keeps_its_spaces_and_letters_as_they_are() {
+        use crate::text::fonts::Family;
+        let fonts = FontSet::load(FarsiFace::Vazirmatn).expect("fonts");
+        let inlines = [
+            Inline::Text("We call ".into()),
+            Inline::Code("run(a, b) now".into()),
+            Inline::Text(" and then the meeting considers extraordinarily complicated circumstances once more.".into()),
+        ];
+        let lines = typeset(
+            &inlines,
+            &style(Lang::english(), Direction::Ltr, 180.0),
+            &fonts,
+        );
+        assert!(lines.len() > 1);
+        let mono: Vec<&PlacedGlyph> = lines
+            .iter()
+            .flat_map(|l| &l.glyphs)
+            .filter(|g| g.face.family == Family::JetBrainsMono)
+            .collect();
+        let code: String = mono.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(code, "run(a, b) now");
+        assert!(line_text(&lines[0]).contains("run(a, b) now"));
+        // Every glyph of the code keeps the face's one advance (600 units of 1000) at the
+        // code's size: its space is not stretched, its letters not spaced out.
+        for g in &mono {
+            let natural = 0.6 * g.size;
+            assert!(
+                (g.advance - natural).abs() < 0.01,
+                "{:?}: {} ≠ {natural}",
+                g.text,
+                g.advance
+            );
+        }
     }
 
     #[test]

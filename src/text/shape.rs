@@ -214,13 +214,7 @@ mod tests {
             (Lang::english(), Level::ltr(), Script::Latin),
             (Lang::persian(), Level::rtl(), Script::Arabic),
         ] {
-            let style = Style {
-                bold: false,
-                italic: false,
-                scale: 1.0,
-                rise: 0.0,
-                lang,
-            };
+            let style = Style::plain(lang);
             for paragraph in paragraphs {
                 let collected = collect(paragraph, &style);
                 let text = collected.text.as_str();
