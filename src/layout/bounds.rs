@@ -109,6 +109,7 @@ mod tests {
             advance: 5.0,
             text: "a".into(),
             rtl: false,
+            struck: false,
         }
     }
 
