@@ -87,15 +87,6 @@ fn farsi_piece_to_fix() -> String {
     piece("كتاب خوب است.\n").replace("lang = \"en\"", "lang = \"fa\"")
 }
 
-/// The book's name (its folder's).
-fn name_of(book: &ScratchBook) -> String {
-    book.path()
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// The names in `dir` that are temporary files of pamphlet's.
 fn temporary_files(dir: &Path) -> Vec<String> {
     files_in(dir)
@@ -459,7 +450,7 @@ fn send(child: &Child, signal: rustix::process::Signal) {
 fn an_interrupted_build_removes_its_temporary_files_and_keeps_the_old_outputs() {
     use rustix::process::Signal;
     let book = long_book(20);
-    let name = name_of(&book);
+    let name = super::book_name(&book);
     let out = book.path().join("out");
     let o = build_into(&book, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -502,7 +493,7 @@ fn an_interrupted_build_removes_its_temporary_files_and_keeps_the_old_outputs() 
 fn the_next_build_removes_what_a_killed_build_left_and_nothing_of_a_running_one() {
     use rustix::process::Signal;
     let book = long_book(12);
-    let name = name_of(&book);
+    let name = super::book_name(&book);
     let out = book.path().join("out");
     let mut child = build_caught_writing(&book, &out);
     send(&child, Signal::KILL);

@@ -20,15 +20,6 @@ fn one_piece_book(body: &str) -> ScratchBook {
     ScratchBook::new(&[("book.toml", &manifest(&["a.md"])), ("a.md", &piece(body))])
 }
 
-/// The name of `book`'s output files.
-fn name_of(book: &ScratchBook) -> String {
-    book.path()
-        .file_name()
-        .expect("name")
-        .to_string_lossy()
-        .into_owned()
-}
-
 #[test]
 fn text_repeated_forty_thousand_times_is_checked_as_one_repeat() {
     // 600 KB on one line: the check once took minutes and gigabytes (a warning for every
@@ -91,7 +82,7 @@ fn fifty_thousand_note_references_in_one_paragraph_are_built() {
     let o = pamphlet(&["build", book.arg()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = book.path().join("out");
-    let name = name_of(&book);
+    let name = super::book_name(&book);
     assert_eq!(
         files_in(&out),
         [format!("{name}.epub"), format!("{name}.pdf")]
@@ -186,5 +177,5 @@ fn a_long_title_and_a_paragraph_long_heading_are_built_whole() {
     assert_eq!(code, Some(0), "{stderr}");
     let o = pamphlet(&["build", book.arg()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_whole_outputs(&book.path().join("out"), &name_of(&book));
+    assert_whole_outputs(&book.path().join("out"), &super::book_name(&book));
 }
