@@ -2,6 +2,7 @@
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::front_matter;
+use super::links::{self, PieceLink};
 use super::manifest;
 use super::markdown;
 use super::model::{Book, BookMeta, Lang, Piece, PieceMeta};
@@ -16,6 +17,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A piece read, and its links to pieces, still to be checked against the whole book.
+type ReadPiece = (Piece, Vec<PieceLink>);
+
 /// Loads the book in `root`, collecting every problem rather than stopping at the first.
 pub fn load(root: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
@@ -28,7 +32,7 @@ pub fn load(root: &Path) -> Loaded {
     };
     // Pieces are read and parsed in parallel (a long book has thousands); each keeps its
     // own problems, gathered afterwards in manifest order.
-    let loaded: Vec<(Option<Piece>, Vec<Diagnostic>)> = manifest
+    let loaded: Vec<(Option<ReadPiece>, Vec<Diagnostic>)> = manifest
         .pieces
         .par_iter()
         .map(|(path, listed_on)| {
@@ -49,9 +53,17 @@ pub fn load(root: &Path) -> Loaded {
         })
         .collect();
     let mut pieces = Vec::with_capacity(loaded.len());
+    let mut piece_links = Vec::with_capacity(loaded.len());
     for (piece, found) in loaded {
+        let (piece, links) = piece.unzip();
         pieces.extend(piece);
+        piece_links.push((found, links.unwrap_or_default()));
+    }
+    // Links between pieces are checked once every piece is read, each piece's problems
+    // after those found in reading it.
+    for (found, links) in piece_links {
         diagnostics.extend(found);
+        diagnostics.extend(links::check_piece_links(root, &pieces, &links));
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let book = (!failed).then(|| Book {
@@ -90,7 +102,7 @@ fn load_piece(
     path: &Path,
     book_lang: &Lang,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Piece> {
+) -> Option<ReadPiece> {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
@@ -101,13 +113,14 @@ fn load_piece(
             return None;
         }
     };
-    piece_from_bytes(&bytes, file, path, book_lang, diagnostics)
+    read_piece(&bytes, file, path, book_lang, diagnostics)
 }
 
 /// Reads a piece from its bytes as the loader does: UTF-8, then front matter, language and
 /// Markdown. `file` is the name diagnostics give it, `path` its path in the book, and
 /// `book_lang` the language of a piece that names none. Every problem goes to `diagnostics`;
-/// `None` comes with at least one error among them.
+/// `None` comes with at least one error among them. Links are checked as in a book of this
+/// piece alone.
 pub fn piece_from_bytes(
     bytes: &[u8],
     file: &Path,
@@ -115,6 +128,28 @@ pub fn piece_from_bytes(
     book_lang: &Lang,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Piece> {
+    let (piece, links) = read_piece(bytes, file, path, book_lang, diagnostics)?;
+    let root = file
+        .ancestors()
+        .nth(path.components().count())
+        .unwrap_or(Path::new("."));
+    diagnostics.extend(links::check_piece_links(
+        root,
+        std::slice::from_ref(&piece),
+        &links,
+    ));
+    Some(piece)
+}
+
+/// [`piece_from_bytes`], giving the piece's links to pieces back to be checked with the
+/// whole book.
+fn read_piece(
+    bytes: &[u8],
+    file: &Path,
+    path: &Path,
+    book_lang: &Lang,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ReadPiece> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -185,7 +220,7 @@ pub fn piece_from_bytes(
             }
         },
     };
-    let body = markdown::parse(split.body, split.body_line, file, &lang, diagnostics);
+    let body = markdown::parse(split.body, split.body_line, file, path, &lang, diagnostics);
     if body.blocks.is_empty() {
         diagnostics.push(
             Diagnostic::error(file, "the piece has no text")
@@ -195,7 +230,7 @@ pub fn piece_from_bytes(
                 ),
         );
     }
-    Some(Piece {
+    let piece = Piece {
         meta: PieceMeta {
             title: front.title.into_inner(),
             authors: front.authors,
@@ -209,7 +244,8 @@ pub fn piece_from_bytes(
         path: path.to_path_buf(),
         blocks: body.blocks,
         notes: body.notes,
-    })
+    };
+    Some((piece, body.piece_links))
 }
 
 /// The first C0/C1 control character other than tab and newline, with its line.

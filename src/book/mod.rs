@@ -1,11 +1,13 @@
 //! The book model and how it is read from a book folder.
 
 pub mod colophon;
+pub mod cover_image;
 pub mod diagnostic;
 mod fancy_lists;
 mod fences;
 mod front_matter;
 mod inline_passes;
+pub mod links;
 mod load;
 pub mod manifest;
 mod markdown;

@@ -211,7 +211,7 @@ impl<'a> BlockSetter<'a> {
     fn block(&mut self, block: &Block, frame: &Frame, indent_first: bool) {
         let s = frame.scale;
         match block {
-            Block::Heading { level, content, .. } => {
+            Block::Heading { level, content, id } => {
                 let t = if *level <= 2 { s.heading } else { s.subheading };
                 self.flow.push(Flow::Space(
                     s.body.leading * if *level <= 2 { 1.0 } else { 0.6 },
@@ -224,6 +224,7 @@ impl<'a> BlockSetter<'a> {
                     Mark::Heading {
                         level: *level,
                         title,
+                        id: id.clone(),
                     },
                 );
                 self.flow.push(Flow::Space(s.body.leading * 0.25));
@@ -384,6 +385,7 @@ impl<'a> BlockSetter<'a> {
         let rows = set.iter().map(Vec::len).max().unwrap_or(0);
         for r in 0..rows {
             let mut glyphs = Vec::new();
+            let mut links = Vec::new();
             for (c, lines) in set.iter().enumerate() {
                 let column = match frame.dir {
                     Direction::Ltr => c,
@@ -395,6 +397,10 @@ impl<'a> BlockSetter<'a> {
                         g.x += shift;
                         g
                     }));
+                    links.extend(line.links.iter().cloned().map(|mut l| {
+                        l.x = (l.x.0 + shift, l.x.1 + shift);
+                        l
+                    }));
                 }
             }
             let line = Line {
@@ -404,6 +410,7 @@ impl<'a> BlockSetter<'a> {
                 loose: false,
                 hyphenated: false,
                 notes: Vec::new(),
+                links,
                 words_before: 0,
             };
             self.flow

@@ -581,6 +581,7 @@ mod layout_tests {
             front_matter: 0,
             outline: Vec::new(),
             links: Vec::new(),
+            web_links: Vec::new(),
             page_starts: vec![None],
             warnings: Vec::new(),
             print: None,

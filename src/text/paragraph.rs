@@ -104,6 +104,7 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
         spacing,
         fonts,
         notes: &collected.notes,
+        links: &collected.links,
     };
     let mut words_before = 0;
     spans
