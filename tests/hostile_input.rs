@@ -9,6 +9,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 // Cases by what they break, one file each in tests/hostile_input/.
+#[path = "hostile_input/epub.rs"]
+mod epub;
 
 /// Longer than any of these cases takes in a debug build; past it the run counts as a hang.
 const HANG: Duration = Duration::from_secs(240);

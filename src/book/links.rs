@@ -90,8 +90,24 @@ fn web(url: &url::Url, written: &str) -> Result<LinkTarget, LinkProblem> {
             "write the whole address, as `https://example.org/page`",
         ));
     }
+    // The URL Standard lets a stray `%` through (a validation error only); EPUBCheck and
+    // PDF readers do not.
+    let serialized = url.as_str();
+    let bytes = serialized.as_bytes();
+    let stray_percent = bytes.iter().enumerate().any(|(i, b)| {
+        *b == b'%'
+            && !bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if stray_percent {
+        return Err(problem(
+            format!("`{written}` has a `%` that is not followed by two hexadecimal digits"),
+            "write a percent sign in a URL as `%25`",
+        ));
+    }
     Ok(LinkTarget::Web(
-        utf8_percent_encode(url.as_str(), NOT_URL_CODE_POINTS).to_string(),
+        utf8_percent_encode(serialized, NOT_URL_CODE_POINTS).to_string(),
     ))
 }
 
@@ -321,6 +337,8 @@ mod tests {
             "https://exa mple.org",
             "http://[::1",
             "mailto:",
+            "https://example.org/%zz",
+            "https://example.org/100%",
         ] {
             assert!(web_target(bad).is_err(), "{bad} was accepted");
         }

@@ -542,6 +542,14 @@ impl<'a> Converter<'a, '_> {
             return None;
         }
         let mut content = self.finish_inlines(content, offset);
+        if Inline::plain_text(&content).trim().is_empty() {
+            // The contents would have an entry with nothing to click on.
+            self.error(
+                offset,
+                "the heading has no text",
+                "write the heading's words after the `##`, or remove the line",
+            );
+        }
         for (key, value) in attrs {
             if key.as_ref() == "lang" {
                 match Lang::parse(value.as_deref().unwrap_or("")) {
