@@ -17,19 +17,25 @@ use std::path::{Component, Path, PathBuf};
 /// The schemes a link may use: what every reading system follows.
 pub const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
-/// What is left percent-encoded in a serialized URL besides controls: characters the URL
-/// Standard leaves as they are in a `mailto:` address but that are not URL code points.
+/// What is percent-encoded in a serialized URL's path and query besides controls: what the
+/// URL Standard leaves as it is (in a `mailto:` address, or `|`, `[`, `]` in a path) but
+/// EPUBCheck's stricter parser takes for an illegal character (RSC-020).
 const NOT_URL_CODE_POINTS: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'<')
     .add(b'>')
+    .add(b'[')
     .add(b'\\')
+    .add(b']')
     .add(b'^')
     .add(b'`')
     .add(b'{')
     .add(b'|')
     .add(b'}');
+
+/// In a fragment, a second `#` is encoded too.
+const NOT_FRAGMENT_CODE_POINTS: &AsciiSet = &NOT_URL_CODE_POINTS.add(b'#');
 
 /// Why a link cannot be followed, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,10 +95,26 @@ fn web(url: &url::Url, written: &str) -> Result<LinkTarget, LinkProblem> {
             format!("`{written}` has no host"),
             "write the whole address, as `https://example.org/page`",
         ));
+    } else if let Some(url::Host::Domain(domain)) = url.host() {
+        // The URL Standard takes `a..b` and `.b` as names; EPUBCheck does not.
+        let labels = domain.strip_suffix('.').unwrap_or(domain);
+        if labels.split('.').any(str::is_empty) {
+            return Err(problem(
+                format!("`{written}` has an empty part in its host name `{domain}`"),
+                "check the dots in the address",
+            ));
+        }
     }
     // The URL Standard lets a stray `%` through (a validation error only); EPUBCheck and
     // PDF readers do not.
     let serialized = url.as_str();
+    if serialized.contains(['\t', '\n', '\r']) {
+        // Not reached from Markdown, which ends a link at a line break; said all the same.
+        return Err(problem(
+            format!("`{written}` has a line break or tab in it"),
+            "write the address on one line",
+        ));
+    }
     let bytes = serialized.as_bytes();
     let stray_percent = bytes.iter().enumerate().any(|(i, b)| {
         *b == b'%'
@@ -106,9 +128,14 @@ fn web(url: &url::Url, written: &str) -> Result<LinkTarget, LinkProblem> {
             "write a percent sign in a URL as `%25`",
         ));
     }
-    Ok(LinkTarget::Web(
-        utf8_percent_encode(serialized, NOT_URL_CODE_POINTS).to_string(),
-    ))
+    let mut out = url[..url::Position::BeforePath].to_string();
+    let path_and_query = &url[url::Position::BeforePath..url::Position::AfterQuery];
+    out.extend(utf8_percent_encode(path_and_query, NOT_URL_CODE_POINTS));
+    if let Some(fragment) = url.fragment() {
+        out.push('#');
+        out.extend(utf8_percent_encode(fragment, NOT_FRAGMENT_CODE_POINTS));
+    }
+    Ok(LinkTarget::Web(out))
 }
 
 /// A relative link: a piece's file, with or without a fragment, or a fragment alone.
@@ -323,6 +350,10 @@ mod tests {
             web_target("mailto:a \"b\"@example.org"),
             Ok("mailto:a%20%22b%22@example.org".into())
         );
+        assert_eq!(
+            web_target("http://[::1]:8080/[x]|y?a=[1]#f#g"),
+            Ok("http://[::1]:8080/%5Bx%5D%7Cy?a=%5B1%5D#f%23g".into())
+        );
     }
 
     #[test]
@@ -339,6 +370,8 @@ mod tests {
             "mailto:",
             "https://example.org/%zz",
             "https://example.org/100%",
+            "https://.example.org/",
+            "https://a..example.org/",
         ] {
             assert!(web_target(bad).is_err(), "{bad} was accepted");
         }

@@ -125,6 +125,10 @@ fn urls_that_do_not_parse_and_links_without_text_are_refused() {
         ("[x](https://)", "not a valid URL"),
         ("[](https://example.org)", "has no text"),
         ("[x](mailto:)", "no mail address"),
+        (
+            "[x](https://a..example.org/)",
+            "empty part in its host name",
+        ),
     ] {
         let body = format!("Text.\n\nBefore {link}.\n");
         let stderr = refused_by_check_and_build(&book_with(&body, &[]), &["a.md:9:8"]);
@@ -171,7 +175,8 @@ fn urls_with_quotes_spaces_and_unicode_are_percent_encoded_in_both_outputs() {
     let body = "See [quoted](https://example.org/a\"b\"?q=\"1\"&r=<2>), \
                 [spaced](<https://example.org/a b>), [Farsi](https://example.org/مقاله), \
                 [host](http://bücher.example/), <https://example.org/auto>, \
-                <someone@example.org> and <mailto:x+y@example.org>.\n";
+                <someone@example.org>, <mailto:x+y@example.org> and \
+                [brackets](https://example.org/[x]|y#f#g).\n";
     let (code, stderr, book) = build_piece(piece(body).as_bytes());
     assert_eq!(code, Some(0), "{stderr}");
     let epub = book
@@ -187,6 +192,7 @@ fn urls_with_quotes_spaces_and_unicode_are_percent_encoded_in_both_outputs() {
         "https://example.org/auto",
         "mailto:someone@example.org",
         "mailto:x+y@example.org",
+        "https://example.org/%5Bx%5D%7Cy#f%23g",
     ];
     for url in expected {
         assert!(
