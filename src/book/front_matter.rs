@@ -98,7 +98,16 @@ pub fn parse(
             return None;
         }
     };
-    let mut ok = true;
+    let texts = [front.title.get_ref(), front.source.get_ref()]
+        .into_iter()
+        .chain(&front.authors)
+        .chain(&front.translators)
+        .chain(&front.note)
+        .chain(front.date.as_ref().map(|d| d.get_ref()))
+        .map(String::as_str);
+    let forbidden = super::toml_text::check(split.toml, split.toml_line, file, texts);
+    let mut ok = forbidden.is_empty();
+    diagnostics.extend(forbidden);
     if front.title.get_ref().trim().is_empty() {
         let (line, column) = place(front.title.span().start);
         diagnostics.push(

@@ -30,6 +30,7 @@ pub fn load(root: &Path) -> Loaded {
             diagnostics,
         };
     };
+    diagnostics.extend(forbidden_in_manifest(root, &manifest));
     // Pieces are read and parsed in parallel (a long book has thousands); each keeps its
     // own problems, gathered afterwards in manifest order.
     let loaded: Vec<(Option<ReadPiece>, Vec<Diagnostic>)> = manifest
@@ -87,6 +88,23 @@ pub fn load(root: &Path) -> Loaded {
         pieces,
     });
     Loaded { book, diagnostics }
+}
+
+/// The manifest's texts that hold a character an e-book may not (a control character written
+/// as a TOML escape), placed in `book.toml`.
+fn forbidden_in_manifest(root: &Path, manifest: &manifest::Manifest) -> Vec<Diagnostic> {
+    let file = root.join("book.toml");
+    // Read again only to place the escape: the manifest was read from it a moment ago.
+    let toml = std::fs::read_to_string(&file).unwrap_or_default();
+    let texts = [&manifest.title, &manifest.identifier, &manifest.date]
+        .into_iter()
+        .chain(&manifest.subtitle)
+        .chain(&manifest.publisher)
+        .chain(&manifest.description)
+        .chain(&manifest.rights)
+        .chain(manifest.contributors.iter().map(|c| &c.name))
+        .map(String::as_str);
+    super::toml_text::check(&toml, 1, &file, texts)
 }
 
 /// The book's name: its folder's name.

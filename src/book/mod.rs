@@ -13,6 +13,7 @@ pub mod manifest;
 mod markdown;
 pub mod model;
 mod paper;
+mod toml_text;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fancy_lists::to_roman;

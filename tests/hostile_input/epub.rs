@@ -366,6 +366,24 @@ fn odd_but_valid_input_builds_an_epub_epubcheck_passes() {
     built_clean(&book);
 }
 
+#[test]
+fn control_characters_written_as_toml_escapes_are_refused_at_the_escape() {
+    // The raw file cannot hold them, but `\u0007` in a TOML string writes one, and the
+    // package document could not be parsed (EPUBCheck RSC-016).
+    let toml = manifest(&["a.md"]).replace("title = \"Test\"", "title = \"Bell\\u0007 book\"");
+    let book = ScratchBook::new(&[("book.toml", &toml), ("a.md", &piece("Text.\n"))]);
+    let stderr = refused_by_check_and_build(&book, &["book.toml:1:14"]);
+    assert!(stderr.contains("U+0007"), "{stderr}");
+    let front = "+++\ntitle = \"A piece\"\nlang = \"en\"\nsource = \"seed.txt\"\n\
+                 authors = [\"Form\\ffeed\"]\nnote = \"Not \\uFFFF here\"\n+++\n\nText.\n";
+    let book = ScratchBook::new(&[("book.toml", &manifest(&["a.md"])), ("a.md", front)]);
+    let stderr = refused_by_check_and_build(&book, &["a.md:5:17", "a.md:6:13"]);
+    assert!(
+        stderr.contains("U+000C") && stderr.contains("U+FFFF"),
+        "{stderr}"
+    );
+}
+
 /// A 40×60 PNG, written by the png crate.
 fn png_cover() -> Vec<u8> {
     let (w, h) = (40u32, 60u32);
