@@ -231,10 +231,29 @@ pub struct PieceLink {
 
 /// Checks that each link leads to a piece of the book (`pieces`) and, where it names one, to
 /// a heading id of that piece; `root` is the book folder, to tell a file that is not a piece
-/// from one that does not exist.
-pub fn check_piece_links(root: &Path, pieces: &[Piece], links: &[PieceLink]) -> Vec<Diagnostic> {
+/// from one that does not exist. The links come in groups (a piece's), and so do their
+/// problems.
+pub fn check_piece_links(
+    root: &Path,
+    pieces: &[Piece],
+    groups: &[Vec<PieceLink>],
+) -> Vec<Vec<Diagnostic>> {
+    // One index for the whole book: a book may have thousands of pieces.
     let by_path: HashMap<&Path, &Piece> = pieces.iter().map(|p| (p.path.as_path(), p)).collect();
     let mut ids: HashMap<&Path, HashSet<&str>> = HashMap::new();
+    groups
+        .iter()
+        .map(|links| check_group(root, &by_path, &mut ids, links))
+        .collect()
+}
+
+/// [`check_piece_links`] for one group, with the book's index and the heading ids found so far.
+fn check_group<'a>(
+    root: &Path,
+    by_path: &HashMap<&Path, &'a Piece>,
+    ids: &mut HashMap<&'a Path, HashSet<&'a str>>,
+    links: &[PieceLink],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for link in links {
         let (line, column, end) = link.place;

@@ -54,17 +54,20 @@ pub fn load(root: &Path) -> Loaded {
         })
         .collect();
     let mut pieces = Vec::with_capacity(loaded.len());
-    let mut piece_links = Vec::with_capacity(loaded.len());
+    let mut found_per_piece = Vec::with_capacity(loaded.len());
+    let mut links_per_piece = Vec::with_capacity(loaded.len());
     for (piece, found) in loaded {
         let (piece, links) = piece.unzip();
         pieces.extend(piece);
-        piece_links.push((found, links.unwrap_or_default()));
+        found_per_piece.push(found);
+        links_per_piece.push(links.unwrap_or_default());
     }
     // Links between pieces are checked once every piece is read, each piece's problems
     // after those found in reading it.
-    for (found, links) in piece_links {
+    let link_problems = links::check_piece_links(root, &pieces, &links_per_piece);
+    for (found, problems) in found_per_piece.into_iter().zip(link_problems) {
         diagnostics.extend(found);
-        diagnostics.extend(links::check_piece_links(root, &pieces, &links));
+        diagnostics.extend(problems);
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let book = (!failed).then(|| Book {
@@ -151,11 +154,9 @@ pub fn piece_from_bytes(
         .ancestors()
         .nth(path.components().count())
         .unwrap_or(Path::new("."));
-    diagnostics.extend(links::check_piece_links(
-        root,
-        std::slice::from_ref(&piece),
-        &links,
-    ));
+    for problems in links::check_piece_links(root, std::slice::from_ref(&piece), &[links]) {
+        diagnostics.extend(problems);
+    }
     Some(piece)
 }
 
