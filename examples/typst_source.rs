@@ -13,8 +13,8 @@
 //! hyphenation and Farsi pieces right to left in the book's Farsi face.
 
 use pamphlet::book::{
-    self, colophon, Align, Block, Book, Direction, FarsiFace, Inline, Lang, ListKind, ListStyle,
-    Piece,
+    self, colophon, Align, Block, Book, Direction, FarsiFace, Inline, Lang, LinkTarget, ListKind,
+    ListStyle, Piece,
 };
 use pamphlet::locale;
 use pamphlet::text::fonts::Family;
@@ -451,11 +451,16 @@ impl Writer<'_> {
             Inline::Code(t) => {
                 let _ = write!(out, "#raw(\"{}\")", string_literal(t));
             }
-            Inline::Link { url, content } => {
+            Inline::Link {
+                target: LinkTarget::Web(url),
+                content,
+            } => {
                 let _ = write!(out, "#link(\"{}\")[", string_literal(url));
                 self.inlines(out, content);
                 out.push(']');
             }
+            // A link to another piece: its text (the comparison is of typesetting).
+            Inline::Link { content, .. } => self.inlines(out, content),
             Inline::NoteRef(n) => {
                 let label = format!("fn-{}-{}", self.index, n);
                 if !self.seen_notes.insert(*n) {

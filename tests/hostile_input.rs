@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 // Cases by what they break, one file each in tests/hostile_input/.
 #[path = "hostile_input/cli.rs"]
 mod cli;
+#[path = "hostile_input/epub.rs"]
+mod epub;
 #[path = "hostile_input/linear.rs"]
 mod linear;
 #[path = "hostile_input/markdown.rs"]

@@ -103,7 +103,15 @@ pub fn parse(split: &Split<'_>, file: &Path, diagnostics: &mut Vec<Diagnostic>) 
             return None;
         }
     };
-    let mut ok = true;
+    let texts = std::iter::once(front.title.get_ref().as_str())
+        .chain(front.source.as_ref().map(|s| s.get_ref().as_str()))
+        .chain(front.authors.iter().map(String::as_str))
+        .chain(front.translators.iter().map(String::as_str))
+        .chain(front.note.iter().map(String::as_str))
+        .chain(front.date.as_ref().and_then(|d| d.get_ref().as_str()));
+    let forbidden = super::toml_text::check(split.toml, split.toml_line, file, texts);
+    let mut ok = forbidden.is_empty();
+    diagnostics.extend(forbidden);
     if front.title.get_ref().trim().is_empty() {
         let (line, column) = place(front.title.span().start);
         diagnostics.push(

@@ -134,8 +134,8 @@ fn map_children(inline: Inline, f: &mut dyn FnMut(Vec<Inline>) -> Vec<Inline>) -
         Inline::Emphasis(c) => Inline::Emphasis(f(c)),
         Inline::Strong(c) => Inline::Strong(f(c)),
         Inline::Strike(c) => Inline::Strike(f(c)),
-        Inline::Link { url, content } => Inline::Link {
-            url,
+        Inline::Link { target, content } => Inline::Link {
+            target,
             content: f(content),
         },
         Inline::Span { lang, dir, content } => Inline::Span {

@@ -2,6 +2,7 @@
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::front_matter;
+use super::links::{self, PieceLink};
 use super::manifest;
 use super::markdown;
 use super::model::{Book, BookMeta, Lang, Piece, PieceMeta};
@@ -17,6 +18,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A piece read, and its links to pieces, still to be checked against the whole book.
+type ReadPiece = (Piece, Vec<PieceLink>);
+
 /// Loads the book in `root`, collecting every problem rather than stopping at the first.
 pub fn load(root: &Path) -> Loaded {
     let mut diagnostics = Vec::new();
@@ -27,9 +31,10 @@ pub fn load(root: &Path) -> Loaded {
             diagnostics,
         };
     };
+    diagnostics.extend(forbidden_in_manifest(root, &manifest));
     // Pieces are read and parsed in parallel (a long book has thousands); each keeps its
     // own problems, gathered afterwards in manifest order.
-    let loaded: Vec<(Option<Piece>, Vec<Diagnostic>)> = manifest
+    let loaded: Vec<(Option<ReadPiece>, Vec<Diagnostic>)> = manifest
         .pieces
         .par_iter()
         .map(|(path, listed_on)| {
@@ -50,9 +55,20 @@ pub fn load(root: &Path) -> Loaded {
         })
         .collect();
     let mut pieces = Vec::with_capacity(loaded.len());
+    let mut found_per_piece = Vec::with_capacity(loaded.len());
+    let mut links_per_piece = Vec::with_capacity(loaded.len());
     for (piece, found) in loaded {
+        let (piece, links) = piece.unzip();
         pieces.extend(piece);
+        found_per_piece.push(found);
+        links_per_piece.push(links.unwrap_or_default());
+    }
+    // Links between pieces are checked once every piece is read, each piece's problems
+    // after those found in reading it.
+    let link_problems = links::check_piece_links(root, &pieces, &links_per_piece);
+    for (found, problems) in found_per_piece.into_iter().zip(link_problems) {
         diagnostics.extend(found);
+        diagnostics.extend(problems);
     }
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let book = (!failed).then(|| Book {
@@ -78,6 +94,23 @@ pub fn load(root: &Path) -> Loaded {
     Loaded { book, diagnostics }
 }
 
+/// The manifest's texts that hold a character an e-book may not (a control character written
+/// as a TOML escape), placed in `book.toml`.
+fn forbidden_in_manifest(root: &Path, manifest: &manifest::Manifest) -> Vec<Diagnostic> {
+    let file = root.join("book.toml");
+    // Read again only to place the escape: the manifest was read from it a moment ago.
+    let toml = std::fs::read_to_string(&file).unwrap_or_default();
+    let texts = [&manifest.title, &manifest.identifier, &manifest.date]
+        .into_iter()
+        .chain(&manifest.subtitle)
+        .chain(&manifest.publisher)
+        .chain(&manifest.description)
+        .chain(&manifest.rights)
+        .chain(manifest.contributors.iter().map(|c| &c.name))
+        .map(String::as_str);
+    super::toml_text::check(&toml, 1, &file, texts)
+}
+
 /// The book's name: its folder's name.
 fn book_name(root: &Path) -> String {
     root.canonicalize()
@@ -91,7 +124,7 @@ fn load_piece(
     path: &Path,
     book_lang: &Lang,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Piece> {
+) -> Option<ReadPiece> {
     let bytes = match read_regular(file, MAX_TEXT_BYTES) {
         Ok(b) => b,
         Err(e) => {
@@ -105,13 +138,14 @@ fn load_piece(
             return None;
         }
     };
-    piece_from_bytes(&bytes, file, path, book_lang, diagnostics)
+    read_piece(&bytes, file, path, book_lang, diagnostics)
 }
 
 /// Reads a piece from its bytes as the loader does: UTF-8, then front matter, language and
 /// Markdown. `file` is the name diagnostics give it, `path` its path in the book, and
 /// `book_lang` the language of a piece that names none. Every problem goes to `diagnostics`;
-/// `None` comes with at least one error among them.
+/// `None` comes with at least one error among them. Links are checked as in a book of this
+/// piece alone.
 pub fn piece_from_bytes(
     bytes: &[u8],
     file: &Path,
@@ -119,6 +153,26 @@ pub fn piece_from_bytes(
     book_lang: &Lang,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Piece> {
+    let (piece, links) = read_piece(bytes, file, path, book_lang, diagnostics)?;
+    let root = file
+        .ancestors()
+        .nth(path.components().count())
+        .unwrap_or(Path::new("."));
+    for problems in links::check_piece_links(root, std::slice::from_ref(&piece), &[links]) {
+        diagnostics.extend(problems);
+    }
+    Some(piece)
+}
+
+/// [`piece_from_bytes`], giving the piece's links to pieces back to be checked with the
+/// whole book.
+fn read_piece(
+    bytes: &[u8],
+    file: &Path,
+    path: &Path,
+    book_lang: &Lang,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ReadPiece> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -189,7 +243,7 @@ pub fn piece_from_bytes(
             }
         },
     };
-    let body = markdown::parse(split.body, split.body_line, file, &lang, diagnostics);
+    let body = markdown::parse(split.body, split.body_line, file, path, &lang, diagnostics);
     if body.blocks.is_empty() {
         diagnostics.push(
             Diagnostic::error(file, "the piece has no text")
@@ -199,7 +253,7 @@ pub fn piece_from_bytes(
                 ),
         );
     }
-    Some(Piece {
+    let piece = Piece {
         meta: PieceMeta {
             title: front.title.into_inner(),
             authors: front.authors,
@@ -213,7 +267,8 @@ pub fn piece_from_bytes(
         path: path.to_path_buf(),
         blocks: body.blocks,
         notes: body.notes,
-    })
+    };
+    Some((piece, body.piece_links))
 }
 
 /// The first C0/C1 control character other than tab and newline, with its line.

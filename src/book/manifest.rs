@@ -483,6 +483,19 @@ fn read_cover(root: &Path, written: &str) -> Result<Cover, (String, &'static str
             "export the cover again as JPEG or PNG",
         ));
     }
+    if let Err(why) = super::cover_image::validate(&bytes, media_type) {
+        return Err((
+            format!(
+                "cover `{written}` is a damaged {} image: {why}",
+                if media_type == "image/png" {
+                    "PNG"
+                } else {
+                    "JPEG"
+                }
+            ),
+            "export the cover again as JPEG or PNG",
+        ));
+    }
     Ok(Cover {
         path,
         media_type,

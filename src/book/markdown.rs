@@ -5,8 +5,9 @@ use super::fancy_lists;
 use super::fences;
 use super::inline_passes;
 use super::lengths::Display;
-use super::model::{Align, Block, Inline, Lang, ListKind, ListStyle, Note};
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use super::links::{self, PieceLink};
+use super::model::{Align, Block, Inline, Lang, LinkTarget, ListKind, ListStyle, Note};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -34,14 +35,18 @@ pub struct Body {
     pub blocks: Vec<Block>,
     /// Footnotes in order of first reference.
     pub notes: Vec<Note>,
+    /// Links to pieces (this one included), to be checked once every piece is read.
+    pub piece_links: Vec<PieceLink>,
 }
 
-/// Parses a piece body. `first_line` is the file line the body starts on (after front matter);
-/// problems go to `diagnostics`.
+/// Parses a piece body. `first_line` is the file line the body starts on (after front matter),
+/// `file` the name diagnostics give the piece and `path` its path in the book folder (links
+/// are relative to it); problems go to `diagnostics`.
 pub fn parse(
     body: &str,
     first_line: usize,
     file: &Path,
+    path: &Path,
     lang: &Lang,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Body {
@@ -58,8 +63,10 @@ pub fn parse(
         first_line,
         line_map: &isolated.line_map,
         file,
+        path,
         lang,
         diagnostics,
+        piece_links: Vec::new(),
         list_styles: &rewritten.styles,
         note_numbers: HashMap::new(),
         note_order: Vec::new(),
@@ -71,7 +78,11 @@ pub fn parse(
     let items = converter.blocks_until(None);
     let blocks = converter.group_fences(items);
     let notes = converter.finish_notes();
-    Body { blocks, notes }
+    Body {
+        blocks,
+        notes,
+        piece_links: converter.piece_links,
+    }
 }
 
 /// A block, or a `:::` fence line still to be matched with its partner.
@@ -90,8 +101,11 @@ struct Converter<'a, 'd> {
     /// Lines of the parsed text → lines of the body as written.
     line_map: &'d [usize],
     file: &'d Path,
+    /// The piece's path in the book folder.
+    path: &'d Path,
     lang: &'d Lang,
     diagnostics: &'d mut Vec<Diagnostic>,
+    piece_links: Vec<PieceLink>,
     list_styles: &'d HashMap<usize, ListStyle>,
     note_numbers: HashMap<String, usize>,
     /// Labels in order of first reference, with the offset of that reference.
@@ -412,17 +426,18 @@ impl<'a> Converter<'a, '_> {
                 let c = self.inlines_until(TagEnd::Strikethrough);
                 out.push(Inline::Strike(c));
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 let content = self.inlines_until(TagEnd::Link);
-                let url = dest_url.to_string();
-                if url.trim().is_empty() {
-                    self.error(
-                        range.start,
-                        "link without a target",
-                        "write the URL between the parentheses",
-                    );
-                }
-                out.push(Inline::Link { url, content });
+                // An autolinked address (`<name@example.org>`) comes without its scheme.
+                let written = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                self.link(written, content, range, out);
             }
             Event::Start(Tag::Image { .. }) => {
                 self.error(
@@ -447,6 +462,60 @@ impl<'a> Converter<'a, '_> {
             format!("raw HTML is not allowed: `{shown}`"),
             "write it in Markdown (emphasis, links, `\\` for a line break) or remove it",
         );
+    }
+
+    /// A link whose target is read and whose text is checked; a link that cannot be
+    /// followed is reported at `range` and its text kept as text.
+    fn link(
+        &mut self,
+        written: String,
+        content: Vec<Inline>,
+        range: Range<usize>,
+        out: &mut Vec<Inline>,
+    ) {
+        let source = self.text.get(range.clone()).unwrap_or("");
+        let shown = source.lines().next().unwrap_or("");
+        let place = |converter: &Self| {
+            let (line, column) = converter.index.line_column(converter.text, range.start);
+            (
+                converter.body_line(line) + converter.first_line - 1,
+                column,
+                column + shown.chars().count(),
+            )
+        };
+        let error = |converter: &Self, message: String, hint: String| {
+            let (line, column, end) = place(converter);
+            Diagnostic::error(converter.file, message)
+                .spanning(line, column, end)
+                .with_hint(hint)
+        };
+        match links::classify(&written, self.path) {
+            Err(problem) => {
+                let d = error(self, problem.message, problem.hint);
+                self.diagnostics.push(d);
+                out.extend(content);
+            }
+            Ok(_) if links::is_empty_text(&content) => {
+                let d = error(
+                    self,
+                    format!("the link to `{written}` has no text"),
+                    "write the words to click between the brackets: `[text](target)`".into(),
+                );
+                self.diagnostics.push(d);
+            }
+            Ok(target) => {
+                if let LinkTarget::Piece { path, anchor } = &target {
+                    self.piece_links.push(PieceLink {
+                        file: self.file.to_path_buf(),
+                        place: place(self),
+                        written: written.trim().to_string(),
+                        path: path.clone(),
+                        anchor: anchor.clone(),
+                    });
+                }
+                out.push(Inline::Link { target, content });
+            }
+        }
     }
 
     /// Span, punctuation and language passes over a finished inline sequence.
@@ -514,6 +583,14 @@ impl<'a> Converter<'a, '_> {
             self.error(offset, message, hint);
             return None;
         }
+        if Inline::plain_text(&content).trim().is_empty() {
+            // The contents would have an entry with nothing to click on.
+            self.error(
+                offset,
+                "the heading has no text",
+                "write the heading's words after the `##`, or remove the line",
+            );
+        }
         for (key, value) in attrs {
             if key.as_ref() == "lang" {
                 match Lang::parse(value.as_deref().unwrap_or("")) {
@@ -525,17 +602,26 @@ impl<'a> Converter<'a, '_> {
                 }
             }
         }
+        let generated = format!("sec-{}", self.heading_ids.len() + 1);
         let id = match id {
-            Some(id) if is_xml_id(&id) => id,
-            Some(id) => {
+            Some(id) if !is_xml_id(&id) => {
                 self.error(
                     offset,
                     format!("heading id `{id}` is not a valid identifier"),
                     "use ASCII letters, digits, `-` and `_`, starting with a letter",
                 );
-                format!("sec-{}", self.heading_ids.len() + 1)
+                generated
             }
-            None => format!("sec-{}", self.heading_ids.len() + 1),
+            Some(id) if is_generated_id(&id) => {
+                self.error(
+                    offset,
+                    format!("heading id `{id}` has the form of the ids pamphlet makes for notes, note references, page breaks and headings"),
+                    "choose another id: `fn-N`, `nr-N`, `page-N`, `sec-N`, `piece-title` and `notes-title` are pamphlet's",
+                );
+                generated
+            }
+            Some(id) => id,
+            None => generated,
         };
         if !self.heading_ids.insert(id.clone()) {
             self.error(
@@ -774,6 +860,21 @@ pub fn is_xml_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
+/// Whether `id` has the form of an id the outputs make themselves: `sec-N` for headings
+/// without one, `fn-N` and `nr-N`/`nr-N-M` for notes and their references, `page-N` for page
+/// breaks, `piece-title` and `notes-title`. Authors' heading ids may not take these forms,
+/// so that the two never meet in one document.
+pub fn is_generated_id(id: &str) -> bool {
+    if id == "piece-title" || id == "notes-title" {
+        return true;
+    }
+    ["sec-", "fn-", "nr-", "page-"].iter().any(|prefix| {
+        id.strip_prefix(prefix).is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
+        })
+    })
+}
+
 /// An attribution paragraph starts with an em dash (or `--`, `―`); returns it without the dash.
 fn strip_attribution_dash(paragraph: &[Inline]) -> Option<Vec<Inline>> {
     let (Inline::Text(first), rest) = paragraph.split_first()? else {
@@ -814,6 +915,7 @@ mod tests {
         let body = parse(
             text,
             1,
+            Path::new("p.md"),
             Path::new("p.md"),
             &Lang::english(),
             &mut diagnostics,

@@ -1,6 +1,7 @@
 //! The book model and how it is read from a book folder.
 
 pub mod colophon;
+pub mod cover_image;
 pub mod diagnostic;
 pub mod entities;
 mod excerpt;
@@ -9,6 +10,7 @@ mod fences;
 mod front_matter;
 mod inline_passes;
 pub mod lengths;
+pub mod links;
 mod load;
 pub mod manifest;
 mod markdown;
@@ -16,6 +18,7 @@ pub mod model;
 mod paper;
 mod shown_source;
 mod toml_date;
+mod toml_text;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fancy_lists::to_roman;

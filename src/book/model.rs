@@ -433,8 +433,8 @@ pub enum Inline {
     Code(String),
     /// A hyperlink.
     Link {
-        /// Target URL.
-        url: String,
+        /// Where it leads.
+        target: LinkTarget,
         /// Link text.
         content: Vec<Inline>,
     },
@@ -450,6 +450,21 @@ pub enum Inline {
         dir: Direction,
         /// The run.
         content: Vec<Inline>,
+    },
+}
+
+/// Where a link leads: out of the book, or to a piece of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    /// An absolute `http:`, `https:` or `mailto:` URL, as the URL Standard writes it: ASCII,
+    /// with what may not stand in a URL percent-encoded.
+    Web(String),
+    /// A piece of this book, at the start of the piece or at one of its headings.
+    Piece {
+        /// The piece's path relative to the book folder, as in [`Piece::path`].
+        path: PathBuf,
+        /// The heading's id, or None for the piece's start.
+        anchor: Option<String>,
     },
 }
 

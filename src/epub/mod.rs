@@ -162,9 +162,13 @@ pub fn write_to<W: Write + Seek>(
         spine: Some(true),
     });
 
+    let piece_files = xhtml::PieceFiles::new(
+        &book.pieces,
+        piece_docs.iter().map(|d| d.file_name.as_str()),
+    );
     for (i, (piece, doc)) in book.pieces.iter().zip(&piece_docs).enumerate() {
         let piece_breaks: Vec<_> = breaks.iter().filter(|b| b.piece == i).cloned().collect();
-        let body = xhtml::piece_body(piece, &piece_breaks);
+        let body = xhtml::piece_body(piece, &piece_breaks, &piece_files);
         let html = xml::document(&piece.lang, piece.dir, &piece.meta.title, "piece", &body);
         add(
             &mut entries,

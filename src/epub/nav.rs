@@ -197,7 +197,7 @@ mod tests {
         let heading = vec![
             Inline::Text("Heading ".into()),
             Inline::Link {
-                url: "https://example.org".into(),
+                target: crate::book::LinkTarget::Web("https://example.org/".into()),
                 content: vec![Inline::Text("linked".into())],
             },
             Inline::NoteRef(1),

@@ -144,6 +144,7 @@ mod tests {
                 })
                 .collect(),
             links: Vec::new(),
+            web_links: Vec::new(),
             page_starts,
             warnings: Vec::new(),
             print: None,

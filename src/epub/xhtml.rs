@@ -2,16 +2,51 @@
 
 use super::pagination::{At, PageBreak};
 use super::xml::{escape, lang_attrs};
-use crate::book::{Align, Block, Direction, Inline, Lang, ListKind, ListStyle, Piece};
+use crate::book::{Align, Block, Direction, Inline, Lang, LinkTarget, ListKind, ListStyle, Piece};
 use crate::locale;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::fmt::Write;
+use std::path::Path;
+
+/// The file name of each piece's content document, by the piece's path in the book: where a
+/// link to a piece leads.
+pub struct PieceFiles<'a>(HashMap<&'a Path, &'a str>);
+
+impl<'a> PieceFiles<'a> {
+    /// Pairs the pieces with their documents' file names, in order.
+    pub fn new(pieces: &'a [Piece], file_names: impl IntoIterator<Item = &'a str>) -> Self {
+        PieceFiles(
+            pieces
+                .iter()
+                .map(|p| p.path.as_path())
+                .zip(file_names)
+                .collect(),
+        )
+    }
+
+    /// The `href` of `target` from the document of the piece at `here`; None for a piece
+    /// that has no document.
+    fn href(&self, target: &LinkTarget, here: &Path) -> Option<String> {
+        match target {
+            LinkTarget::Web(url) => Some(escape(url)),
+            LinkTarget::Piece { path, anchor } => {
+                let file = self.0.get(path.as_path())?;
+                Some(match anchor {
+                    Some(id) if path == here => format!("#{}", escape(id)),
+                    Some(id) => format!("{}#{}", escape(file), escape(id)),
+                    None => escape(file),
+                })
+            }
+        }
+    }
+}
 
 /// Renders a piece's body: a chapter section with its header, blocks and notes. `breaks`
 /// are the print edition's page breaks in this piece, in page order; each is marked where
-/// its page starts.
-pub fn piece_body(piece: &Piece, breaks: &[PageBreak]) -> String {
+/// its page starts. Links to pieces lead to the documents `files` names.
+pub fn piece_body(piece: &Piece, breaks: &[PageBreak], files: &PieceFiles<'_>) -> String {
     let mut r = Renderer::new(&piece.lang, piece.notes.len());
+    r.links = Some((files, piece.path.as_path()));
     let words = locale::words(&piece.lang);
     r.out.push_str(
         "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"piece-title\">\n",
@@ -91,6 +126,9 @@ pub fn inline_html(inlines: &[Inline], lang: &Lang) -> String {
 struct Renderer<'a> {
     lang: &'a Lang,
     out: String,
+    /// Where links to pieces lead, and the path of the piece being written; None where the
+    /// text is not a piece's (a contents entry), whose links are written as their text.
+    links: Option<(&'a PieceFiles<'a>, &'a Path)>,
     /// How many references to each note have been written (for unique ids).
     refs_seen: Vec<usize>,
     /// Page break markers still to be placed in the paragraph being written, with the
@@ -109,6 +147,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             lang,
             out: String::new(),
+            links: None,
             refs_seen: vec![0; notes],
             pending: VecDeque::new(),
             words: 0,
@@ -379,10 +418,18 @@ impl Renderer<'_> {
                 self.text(c);
                 self.out.push_str("</code>");
             }
-            Inline::Link { url, content } => {
-                let _ = write!(self.out, "<a href=\"{}\">", escape(url));
-                self.inlines(content);
-                self.out.push_str("</a>");
+            Inline::Link { target, content } => {
+                let href = self
+                    .links
+                    .and_then(|(files, here)| files.href(target, here));
+                match href {
+                    Some(href) => {
+                        let _ = write!(self.out, "<a href=\"{href}\">");
+                        self.inlines(content);
+                        self.out.push_str("</a>");
+                    }
+                    None => self.inlines(content),
+                }
             }
             Inline::NoteRef(n) => {
                 // The layout sets the marker's digits in the text: they count.
@@ -467,11 +514,16 @@ mod tests {
                 blocks: vec![Block::Paragraph(vec![Inline::Text("یادداشت".into())])],
             }],
         };
-        let html = piece_body(&piece, &[]);
+        let html = alone(&piece, &[]);
         assert!(html.contains("href=\"#fn-1\""), "{html}");
         assert!(html.contains(">۱</a>"), "{html}");
         assert!(html.contains("role=\"doc-backlink\""));
         assert!(html.contains("id=\"nr-1\""));
+    }
+
+    /// A piece's body written as a book of that piece alone would have it.
+    fn alone(piece: &Piece, breaks: &[PageBreak]) -> String {
+        piece_body(piece, breaks, &PieceFiles::new(&[], []))
     }
 
     fn page(number: usize, at: At) -> PageBreak {
@@ -513,7 +565,7 @@ mod tests {
                 items: vec![vec![Block::Paragraph(vec![Inline::Text("Item".into())])]],
             },
         ]);
-        let html = piece_body(&piece, &[page(1, At::Opening), page(2, At::Block(1))]);
+        let html = alone(&piece, &[page(1, At::Opening), page(2, At::Block(1))]);
         assert!(
             html.contains(&format!(
                 "aria-labelledby=\"piece-title\">\n{}\n<header>",
@@ -551,7 +603,7 @@ mod tests {
             Inline::Text("nine".into()),
         ])]);
         let at = |number, words| page(number, At::Word { block: 0, words });
-        let html = piece_body(&piece, &[at(2, 3), at(3, 5), at(4, 7), at(5, 8)]);
+        let html = alone(&piece, &[at(2, 3), at(3, 5), at(4, 7), at(5, 8)]);
         assert!(
             html.contains(&format!("<em>three {}four</em>", marker(2))),
             "{html}"
@@ -571,7 +623,7 @@ mod tests {
             Inline::NoteRef(1),
             Inline::Text(" b".into()),
         ])]);
-        let html = piece_body(&piece, &[at(2, 1), at(3, 2)]);
+        let html = alone(&piece, &[at(2, 1), at(3, 2)]);
         assert!(
             html.contains(&format!("<p>a {}<a epub:type=\"noteref\"", marker(2))),
             "{html}"
@@ -584,7 +636,7 @@ mod tests {
         let piece = english(vec![Block::Paragraph(vec![Inline::Text(
             "Two words".into(),
         )])]);
-        let html = piece_body(
+        let html = alone(
             &piece,
             &[
                 page(2, At::Word { block: 0, words: 5 }),

@@ -271,7 +271,7 @@ impl<'a> BlockSetter<'a> {
     fn block(&mut self, block: &Block, frame: &Frame, indent_first: bool) {
         let s = frame.scale;
         match block {
-            Block::Heading { level, content, .. } => {
+            Block::Heading { level, content, id } => {
                 let t = if *level <= 2 { s.heading } else { s.subheading };
                 self.flow.push(Flow::Space(
                     s.body.leading * if *level <= 2 { 1.0 } else { 0.6 },
@@ -284,6 +284,7 @@ impl<'a> BlockSetter<'a> {
                     Mark::Heading {
                         level: *level,
                         title,
+                        id: id.clone(),
                     },
                 );
                 self.flow.push(Flow::Space(s.body.leading * 0.25));
@@ -601,6 +602,7 @@ impl<'a> BlockSetter<'a> {
             for r in 0..height {
                 let mut glyphs = Vec::new();
                 let mut notes = Vec::new();
+                let mut links = Vec::new();
                 for (c, lines) in set.iter().enumerate() {
                     let Some(line) = lines.get(r) else {
                         continue;
@@ -619,6 +621,10 @@ impl<'a> BlockSetter<'a> {
                         n.x = (n.x.0 + shift, n.x.1 + shift);
                         n
                     }));
+                    links.extend(line.links.iter().cloned().map(|mut l| {
+                        l.x = (l.x.0 + shift, l.x.1 + shift);
+                        l
+                    }));
                 }
                 let line = Line {
                     glyphs,
@@ -627,6 +633,7 @@ impl<'a> BlockSetter<'a> {
                     loose: false,
                     hyphenated: false,
                     notes,
+                    links,
                     words_before: 0,
                     text: 0..0,
                 };

@@ -238,8 +238,8 @@ mod tests {
             })
             .collect();
         format!(
-            "{pages:?}{:?}{:?}{:?}",
-            layout.links, layout.outline, layout.page_starts
+            "{pages:?}{:?}{:?}{:?}{:?}",
+            layout.links, layout.web_links, layout.outline, layout.page_starts
         )
     }
 

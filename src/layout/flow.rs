@@ -50,6 +50,8 @@ pub enum Mark {
         level: u8,
         /// Its text.
         title: String,
+        /// Its id in its piece, where links to it lead.
+        id: String,
     },
     /// The contents entry of a piece, and how far its text reaches down from the top of
     /// its first line's box: from its first line's capitals to its last line's descenders

@@ -28,8 +28,11 @@ pub struct Layout {
     pub front_matter: usize,
     /// The book's outline: pieces and their headings, in order.
     pub outline: Vec<OutlineEntry>,
-    /// Links between places in the book (contents to pieces, notes to their markers).
+    /// Links between places in the book (contents to pieces, notes to their markers, links
+    /// written in the text to pieces and their headings).
     pub links: Vec<Link>,
+    /// Links written in the text to web pages and mail addresses.
+    pub web_links: Vec<WebLink>,
     /// Where in the text each page starts, for the e-book's page list.
     pub page_starts: Vec<Option<Origin>>,
     /// Lines set worse than they should be (overfull or very loose) and tables too wide for
@@ -119,6 +122,7 @@ impl Layout {
             front_matter: 0,
             outline: Vec::new(),
             links: Vec::new(),
+            web_links: Vec::new(),
             page_starts: vec![None],
             warnings: Vec::new(),
             print: None,
@@ -155,6 +159,17 @@ pub struct Link {
     pub rect: [f32; 4],
     /// The destination.
     pub to: Position,
+}
+
+/// A clickable area that leads out of the book.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebLink {
+    /// The page the area is on.
+    pub page: usize,
+    /// The area: left, top, right, bottom, from the page's top-left corner.
+    pub rect: [f32; 4],
+    /// The URL: ASCII, as the URL Standard serializes it.
+    pub url: String,
 }
 
 /// Where a line's text comes from: a block of a piece, and how many of its words come

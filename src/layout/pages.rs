@@ -8,9 +8,9 @@ use super::bounds::line_box;
 use super::cache::PieceCache;
 use super::flow::{Flow, FlowLine, Footnote, Mark, PageBreak};
 use super::style::{PageGeometry, Type, TypeScale};
-use super::{Item, Layout, Link, Origin, OutlineEntry, Page, Position};
+use super::{Item, Layout, Link, Origin, OutlineEntry, Page, Position, WebLink};
 use crate::book::colophon::colophon;
-use crate::book::{Book, Direction, Inline, Lang, Role};
+use crate::book::{Book, Direction, Inline, Lang, LinkTarget, Role};
 use crate::locale;
 use crate::progress::Progress;
 use crate::text::collect::Style;
@@ -18,7 +18,7 @@ use crate::text::fonts::FontSet;
 use crate::text::line::{Align, Line, PlacedGlyph};
 use crate::text::paragraph::{typeset, ParagraphStyle};
 use rayon::prelude::*;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 /// Typesets a whole book on `geometry`.
 pub fn layout(book: &Book, fonts: &FontSet, geometry: PageGeometry) -> Layout {
@@ -107,13 +107,15 @@ pub fn layout_cached(
             y: l.to.y,
         },
     }));
+    let (to_pieces, web_links) = written_links(book, &body.marks, body.link_areas, offset);
+    links.extend(to_pieces);
     let outline = body
         .marks
         .iter()
         .filter_map(|(mark, at)| {
             let (title, level) = match mark {
                 Mark::Piece(i) => (book.pieces[*i].meta.title.clone(), 1),
-                Mark::Heading { level, title } => (title.clone(), *level),
+                Mark::Heading { level, title, .. } => (title.clone(), *level),
                 Mark::Contents { .. } => return None,
             };
             Some(OutlineEntry {
@@ -137,10 +139,88 @@ pub fn layout_cached(
         front_matter,
         outline,
         links,
+        web_links,
         page_starts,
         warnings,
         print: None,
     }
+}
+
+/// The links written in the text, from their areas on the body's pages (`offset` pages
+/// follow before them): those to pieces as links to the piece's opening or heading, the
+/// others as links out of the book.
+fn written_links(
+    book: &Book,
+    marks: &[(Mark, Position)],
+    areas: Vec<LinkArea>,
+    offset: usize,
+) -> (Vec<Link>, Vec<WebLink>) {
+    let mut openings = vec![None; book.pieces.len()];
+    let mut headings: HashMap<(usize, &str), Position> = HashMap::new();
+    let mut current = None;
+    for (mark, at) in marks {
+        match mark {
+            Mark::Piece(i) => {
+                current = Some(*i);
+                if let Some(slot) = openings.get_mut(*i) {
+                    *slot = Some(*at);
+                }
+            }
+            Mark::Heading { id, .. } => {
+                if let Some(piece) = current {
+                    headings.entry((piece, id.as_str())).or_insert(*at);
+                }
+            }
+            Mark::Contents { .. } => {}
+        }
+    }
+    let by_path: HashMap<&std::path::Path, usize> = book
+        .pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.as_path(), i))
+        .collect();
+    let mut links = Vec::new();
+    let mut web = Vec::new();
+    for area in areas {
+        let page = area.page + offset;
+        match area.target {
+            LinkTarget::Web(url) => web.push(WebLink {
+                page,
+                rect: area.rect,
+                url,
+            }),
+            LinkTarget::Piece { path, anchor } => {
+                let Some(piece) = by_path.get(path.as_path()) else {
+                    continue;
+                };
+                // A heading inside a note has no place of its own in the outline: the
+                // link leads to its piece's opening.
+                let to = anchor
+                    .as_deref()
+                    .and_then(|id| headings.get(&(*piece, id)).copied())
+                    .or(openings[*piece]);
+                if let Some(to) = to {
+                    links.push(Link {
+                        page,
+                        rect: area.rect,
+                        to: Position {
+                            page: to.page + offset,
+                            y: to.y,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    (links, web)
+}
+
+/// A link's text on a page: where it is and where it leads.
+struct LinkArea {
+    page: usize,
+    rect: [f32; 4],
+    target: LinkTarget,
 }
 
 /// What a page is, for its running head and folio.
@@ -185,6 +265,8 @@ struct Paginator<'a> {
     refs: Vec<Vec<(Position, [f32; 4])>>,
     /// Which notes are set or waiting to be, so that a note called from notes is set once.
     noted: Vec<bool>,
+    /// The areas of the links written in the text.
+    link_areas: Vec<LinkArea>,
     starts: Vec<Option<Origin>>,
 }
 
@@ -218,6 +300,7 @@ impl<'a> Paginator<'a> {
             links: Vec::new(),
             refs: vec![Vec::new(); footnotes.len()],
             noted: vec![false; footnotes.len()],
+            link_areas: Vec::new(),
             starts: Vec::new(),
         };
         for i in 0..flow.len() {
@@ -312,6 +395,23 @@ impl<'a> Paginator<'a> {
         }
     }
 
+    /// Records where the links of `line` are, the line set from `x` with its baseline at
+    /// `baseline` on page `page` in type of `size`.
+    fn link_areas(&mut self, page: usize, x: f32, baseline: f32, size: f32, line: &Line) {
+        for mark in &line.links {
+            self.link_areas.push(LinkArea {
+                page,
+                rect: [
+                    x + mark.x.0,
+                    baseline - size,
+                    x + mark.x.1,
+                    baseline + size * 0.2,
+                ],
+                target: mark.target.clone(),
+            });
+        }
+    }
+
     /// Sets the footnotes of the page, bottom-aligned on the text block, under a rule.
     fn finish_page(&mut self) {
         let foot = std::mem::take(&mut self.foot);
@@ -386,6 +486,8 @@ impl<'a> Paginator<'a> {
                     });
                 }
             }
+            let size = line.line.glyphs.first().map_or(8.0, |g| g.size);
+            self.link_areas(page_index, left + line.x, baseline, size, &line.line);
             items.push(Item::Line {
                 x: left + line.x,
                 baseline,
@@ -490,6 +592,7 @@ impl<'a> Paginator<'a> {
         }
         let size = glyphs.first().map_or(10.0, |g| g.size);
         self.note_refs(line, page, left, baseline, size);
+        self.link_areas(page, left + line.x, baseline, size, &line.line);
         self.pages[page].items.push(Item::Line {
             x: left + line.x,
             baseline,

@@ -171,6 +171,7 @@ pub fn write(
     if frame.is_some() {
         // Links are for screens; the print edition (PDF/X) carries none.
         prepared.layout.links.clear();
+        prepared.layout.web_links.clear();
     }
     let layout = &prepared.layout;
 

@@ -1,10 +1,10 @@
 //! Navigation from the layout's data: the outline (bookmarks), link annotations and page
 //! labels. The layout measures from a page's top; PDF measures from its bottom.
 
-use crate::layout::{Layout, Link, Position};
-use pdf_writer::types::AnnotationType;
-use pdf_writer::writers::Catalog;
-use pdf_writer::{Chunk, Finish, Name, Null, Obj, Rect, Ref, TextStr};
+use crate::layout::{Layout, Link, Page, Position};
+use pdf_writer::types::{ActionType, AnnotationType};
+use pdf_writer::writers::{Annotation, Catalog};
+use pdf_writer::{Chunk, Finish, Name, Null, Obj, Rect, Ref, Str, TextStr};
 
 /// The objects the navigation needs, allocated before anything is written.
 pub(super) struct Navigation {
@@ -14,6 +14,8 @@ pub(super) struct Navigation {
     tree: Tree,
     /// Each page's link annotations: the annotation's object and the link it writes.
     annotations: Vec<Vec<(Ref, usize)>>,
+    /// Each page's annotations of links out of the book: the object and the link.
+    web_annotations: Vec<Vec<(Ref, usize)>>,
 }
 
 impl Navigation {
@@ -29,11 +31,18 @@ impl Navigation {
                 annotations[link.page].push((next(), i));
             }
         }
+        let mut web_annotations = vec![Vec::new(); layout.pages.len()];
+        for (i, link) in layout.web_links.iter().enumerate() {
+            if let Some(on_page) = web_annotations.get_mut(link.page) {
+                on_page.push((next(), i));
+            }
+        }
         let levels: Vec<u8> = layout.outline.iter().map(|e| e.level).collect();
         Navigation {
             outline,
             tree: Tree::new(&levels),
             annotations,
+            web_annotations,
         }
     }
 
@@ -62,10 +71,9 @@ impl Navigation {
 
     /// The link annotations on page `page`.
     pub(super) fn page_annotations(&self, page: usize) -> Vec<Ref> {
-        self.annotations
-            .get(page)
-            .map(|a| a.iter().map(|(r, _)| *r).collect())
-            .unwrap_or_default()
+        let inside = self.annotations.get(page).into_iter().flatten();
+        let out = self.web_annotations.get(page).into_iter().flatten();
+        inside.chain(out).map(|(r, _)| *r).collect()
     }
 
     /// Writes the outline and the link annotations; `pages` are the pages' objects, whose
@@ -116,22 +124,48 @@ impl Navigation {
                 else {
                     continue;
                 };
-                let [left, upper, right, lower] = link.rect;
-                let mut annotation = chunk.annotation(*r);
-                annotation
-                    .subtype(AnnotationType::Link)
-                    .rect(Rect::new(
-                        left.min(right),
-                        page.height - upper.max(lower),
-                        left.max(right),
-                        page.height - upper.min(lower),
-                    ))
-                    .border(0.0, 0.0, 0.0, None);
+                let mut annotation = link_annotation(chunk, *r, page, link.rect);
                 destination(annotation.insert(Name(b"Dest")), to, top);
                 annotation.finish();
             }
         }
+        for annotations in &self.web_annotations {
+            for (r, i) in annotations {
+                let link = &layout.web_links[*i];
+                let Some(page) = layout.pages.get(link.page) else {
+                    continue;
+                };
+                let mut annotation = link_annotation(chunk, *r, page, link.rect);
+                annotation
+                    .action()
+                    .action_type(ActionType::Uri)
+                    .uri(Str(link.url.as_bytes()));
+                annotation.finish();
+            }
+        }
     }
+}
+
+/// A borderless link annotation over `rect` (left, top, right, bottom from the top-left
+/// corner of `page`), its destination or action still to be given.
+fn link_annotation<'a>(
+    chunk: &'a mut Chunk,
+    r: Ref,
+    page: &Page,
+    rect: [f32; 4],
+) -> Annotation<'a> {
+    let [left, upper, right, lower] = rect;
+    let mut annotation = chunk.annotation(r);
+    annotation
+        .subtype(AnnotationType::Link)
+        .rect(Rect::new(
+            left.min(right),
+            page.height - upper.max(lower),
+            left.max(right),
+            page.height - upper.min(lower),
+        ))
+        .border(0.0, 0.0, 0.0, None);
+    annotation
 }
 
 /// An explicit destination: `[page /XYZ 0 top null]`, the page's left edge at `top` (from

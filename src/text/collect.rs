@@ -1,7 +1,7 @@
 //! Collect: a paragraph's inline tree flattened into one string with style ranges — the
 //! form bidi, itemization and shaping work on.
 
-use crate::book::{Direction, Inline, Lang};
+use crate::book::{Direction, Inline, Lang, LinkTarget};
 use crate::locale;
 use std::ops::Range;
 
@@ -46,8 +46,8 @@ pub struct Collected {
     pub text: String,
     /// Style of each byte range, covering the text in order.
     pub styles: Vec<(Range<usize>, Style)>,
-    /// Link targets over byte ranges.
-    pub links: Vec<(Range<usize>, String)>,
+    /// Link targets over byte ranges, in text order (links do not nest).
+    pub links: Vec<(Range<usize>, LinkTarget)>,
     /// Note markers: the byte range of each and its note's number.
     pub notes: Vec<(Range<usize>, usize)>,
 }
@@ -146,10 +146,10 @@ fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
                 },
                 c,
             ),
-            Inline::Link { url, content } => {
+            Inline::Link { target, content } => {
                 let start = c.text.len();
                 walk(content, style, c);
-                c.links.push((start..c.text.len(), url.clone()));
+                c.links.push((start..c.text.len(), target.clone()));
             }
             Inline::NoteRef(n) => {
                 let marker = locale::number(*n as u64, &style.lang);

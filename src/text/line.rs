@@ -4,6 +4,7 @@
 use super::fonts::{Face, FontSet};
 use super::linebreak::{LineSpan, Spacing};
 use super::shape::ShapedRun;
+use crate::book::LinkTarget;
 use ecow::EcoString;
 use unicode_bidi::{BidiInfo, ParagraphInfo};
 
@@ -60,6 +61,8 @@ pub struct Line {
     pub hyphenated: bool,
     /// The note markers on the line, where they are drawn.
     pub notes: Vec<NoteMark>,
+    /// The links on the line, where their text is drawn.
+    pub links: Vec<LinkMark>,
     /// Words of the paragraph that start before this line (a hyphenated word counts where
     /// it starts).
     pub words_before: usize,
@@ -75,6 +78,16 @@ pub struct NoteMark {
     /// The note's number in its piece.
     pub number: usize,
     /// Left and right edge of the marker, from the line's left edge as glyph x are.
+    pub x: (f32, f32),
+}
+
+/// A link's text placed on a line: the stretch from its first glyph's left edge to its last
+/// glyph's right edge (text in the other direction inside it included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkMark {
+    /// Where the link leads.
+    pub target: LinkTarget,
+    /// Left and right edge, from the line's left edge as glyph x are.
     pub x: (f32, f32),
 }
 
@@ -120,6 +133,8 @@ pub struct LineContext<'a> {
     pub notes: &'a [(std::ops::Range<usize>, usize)],
     /// The struck-through byte ranges, in text order.
     pub struck: &'a [std::ops::Range<usize>],
+    /// Links: byte range and target, in text order.
+    pub links: &'a [(std::ops::Range<usize>, LinkTarget)],
 }
 
 /// What a line has to stretch with, besides its kashidas and letters.
@@ -277,6 +292,8 @@ pub fn place(
         span.ratio
     };
     let mut notes: Vec<NoteMark> = Vec::new();
+    // Each link on the line, by its index in the paragraph's links.
+    let mut links: Vec<(usize, (f32, f32))> = Vec::new();
     let mut kashida_index = 0;
     let mut index = 0;
     // Each glyph given its place and share of the stretch; kashidas left out are dropped.
@@ -308,9 +325,25 @@ pub fn place(
                 }),
             }
         }
+        // The links are in text order and do not overlap: the one holding the cluster, if
+        // any, is found by bisection.
+        let at = ctx.links.partition_point(|(r, _)| r.end <= cluster);
+        if ctx.links.get(at).is_some_and(|(r, _)| r.contains(&cluster)) {
+            match links.iter_mut().find(|(i, _)| *i == at) {
+                Some((_, span)) => *span = (span.0.min(x), span.1.max(x + g.advance)),
+                None => links.push((at, (x, x + g.advance))),
+            }
+        }
         x += g.advance;
         true
     });
+    let links = links
+        .into_iter()
+        .map(|(i, x)| LinkMark {
+            target: ctx.links[i].1.clone(),
+            x,
+        })
+        .collect();
     Line {
         glyphs,
         width,
@@ -318,6 +351,7 @@ pub fn place(
         loose: justify && ratio_left > LOOSE_RATIO,
         hyphenated: span.hyphenated,
         notes,
+        links,
         words_before: 0,
         text: byte_u32(span.visible.start)..byte_u32(span.visible.end),
     }

@@ -130,6 +130,7 @@ pub fn typeset(inlines: &[Inline], style: &ParagraphStyle, fonts: &FontSet) -> V
         fonts,
         notes: &collected.notes,
         struck: &struck,
+        links: &collected.links,
     };
     let mut words_before = 0;
     spans

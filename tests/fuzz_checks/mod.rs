@@ -135,7 +135,10 @@ fn piece_to_xhtml(text: &str, judge: &dyn Fn(&str) -> Result<(), String>) {
         return;
     }
     let dir = piece.dir;
-    let html = pamphlet::epub::xhtml::piece_body(&piece, &[]);
+    // The piece is the book's only one: its links to itself are written as the book's are.
+    let files =
+        pamphlet::epub::xhtml::PieceFiles::new(std::slice::from_ref(&piece), ["piece.xhtml"]);
+    let html = pamphlet::epub::xhtml::piece_body(&piece, &[], &files);
     let doc = pamphlet::epub::xml::document(&piece.lang, dir, &piece.meta.title, "piece", &html);
     if let Err(e) = xml::check(&doc).and_then(|()| judge(&doc)) {
         panic!("the piece's XHTML is not well-formed: {e}\n--- piece:\n{text}\n--- XHTML:\n{doc}");

@@ -25,6 +25,7 @@ def target(dest):
     return {
         "kind": kind(dest.get("kind")),
         "page": dest.get("page"),
+        "uri": dest.get("uri"),
         "y": None if to is None else to.y,
     }
 
