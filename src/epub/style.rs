@@ -181,9 +181,11 @@ pub fn stylesheet(faces: &BTreeSet<Face>, farsi: Family, tasks: bool) -> String 
     let code = if faces.iter().any(|f| f.family == Family::JetBrainsMono) {
         // Code in the monospace face, embedded only when the book has code (a file name in
         // the colophon stays in the text face, as in the PDF); never hyphenated or
-        // justified, a word longer than the line broken rather than run off it.
+        // justified, a word longer than the line broken rather than run off it. The
+        // language selectors outrank a bare `code` (a `:lang()` rule sets the text face on
+        // every element inside it), so they are named with it.
         format!(
-            "code, pre {{ font-family: \"{}\", \"{arabic}\", monospace; hyphens: none; -epub-hyphens: none; }}\n\
+            "code, pre, :lang(en) code, :lang(en) pre, :lang(fa) code, :lang(fa) pre, :lang(ar) code, :lang(ar) pre {{ font-family: \"{}\", \"{arabic}\", monospace; hyphens: none; -epub-hyphens: none; }}\n\
              code {{ font-size: 0.9em; }}\n\
              pre code {{ font-size: 1em; }}\n\
              pre {{ text-align: start; overflow-wrap: break-word; }}\n\

@@ -106,15 +106,23 @@ fn walk(inlines: &[Inline], style: &Style, c: &mut Collected) {
     for inline in inlines {
         match inline {
             Inline::Text(t) => push(c, t, style),
-            Inline::Code(t) => push(
-                c,
-                t,
-                &Style {
+            Inline::Code(t) => {
+                let code = Style {
                     mono: true,
                     scale: style.scale * INLINE_CODE_SCALE,
                     ..style.clone()
-                },
-            ),
+                };
+                // Code reads left to right: in right-to-left text it is isolated, or its
+                // neutral characters (`;`, `=`, brackets) would take the paragraph's direction
+                // and move to its other end.
+                if style.lang.direction() == Direction::Rtl {
+                    push(c, "\u{2066}", style);
+                    push(c, t, &code);
+                    push(c, "\u{2069}", style);
+                } else {
+                    push(c, t, &code);
+                }
+            }
             Inline::Emphasis(children) => {
                 // Persian emphasis is bold, never slanted.
                 let s = if style.lang.is_persian() {

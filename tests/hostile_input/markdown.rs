@@ -348,3 +348,46 @@ fn characters_only_the_monospace_face_has_are_accepted_in_code_only() {
     );
     assert!(stderr.contains("a.md:7:8"), "{stderr}");
 }
+
+#[test]
+fn code_in_farsi_text_reads_left_to_right() {
+    // Without an isolate, the code's `;` took the paragraph's direction and was drawn at the
+    // code's other end («;let x = 1»).
+    let text =
+        piece("برنامه با `let x = 1;` شروع می‌شود.\n").replace("lang = \"en\"", "lang = \"fa\"");
+    let (_book, _epub, pdf) = accepted_piece(&text);
+    if !super::common::has_pymupdf() {
+        missing("PyMuPDF", "pip install pymupdf");
+        return;
+    }
+    let o = Command::new("python3")
+        .arg(super::common::repo().join("tests/tools/pdf_words.py"))
+        .arg(&pdf)
+        .output()
+        .expect("run python3");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pages: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let words: Vec<(String, f64)> = pages
+        .as_array()
+        .expect("pages")
+        .iter()
+        .flat_map(|p| p["words"].as_array().expect("words").iter())
+        .map(|w| {
+            (
+                w["text"].as_str().expect("text").to_string(),
+                w["box"][0].as_f64().expect("x"),
+            )
+        })
+        .collect();
+    let x_of = |text: &str| {
+        words
+            .iter()
+            .find(|(t, _)| t == text)
+            .map(|(_, x)| *x)
+            .unwrap_or_else(|| panic!("no word “{text}” in {words:?}"))
+    };
+    assert!(
+        x_of("let") < x_of("x") && x_of("x") < x_of("1;"),
+        "the code is not drawn left to right: {words:?}"
+    );
+}
