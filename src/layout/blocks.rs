@@ -451,10 +451,29 @@ impl<'a> BlockSetter<'a> {
                     ..frame.clone()
                 };
                 let style = Self::style(&marker_frame, s.body, false, false, Align::End, 0.0, slot);
-                let lines = self.set_now(&[Inline::Text(marker)], &style);
+                let mut lines = self.set_now(&[Inline::Text(marker.clone())], &style);
+                // A marker wider than its slot (a deep nest on a narrow page) is set whole,
+                // reaching out of the slot on the side away from the text: broken over two
+                // lines, its second line ("." of "10.") was lost.
+                let mut width = slot;
+                if lines.len() > 1 {
+                    width = lines
+                        .iter()
+                        .flat_map(|l| &l.glyphs)
+                        .map(|g| g.advance)
+                        .sum::<f32>()
+                        + 0.01;
+                    let style =
+                        Self::style(&marker_frame, s.body, false, false, Align::End, 0.0, width);
+                    lines = self.set_now(&[Inline::Text(marker)], &style);
+                }
+                let x = match frame.dir {
+                    Direction::Ltr => slot_x(slot) + slot - width,
+                    Direction::Rtl => slot_x(slot),
+                };
                 if let Some(line) = lines.into_iter().next() {
                     glyphs.extend(line.glyphs.into_iter().map(|mut g| {
-                        g.x += slot_x(slot);
+                        g.x += x;
                         g
                     }));
                 }

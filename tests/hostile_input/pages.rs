@@ -311,3 +311,43 @@ fn a_table_keeps_its_words_whole_or_says_where_it_could_not() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_deep_list_keeps_every_marker_whole_on_the_narrowest_page() {
+    // A marker wider than its squeezed slot was broken over two lines, and the second ("."
+    // of "1.") was lost.
+    let depth = pamphlet::book::MAX_NESTING;
+    let items: Vec<String> = (0..depth)
+        .map(|i| format!("{}1. level{} item", "   ".repeat(i), i + 1))
+        .collect();
+    let book = ScratchBook::new(&[
+        ("book.toml", &manifest(&["a.md"])),
+        ("a.md", &piece(&format!("{}\n", items.join("\n")))),
+    ]);
+    let out = book.path().join("out");
+    let o = pamphlet(&[
+        "build",
+        book.arg(),
+        "--paper",
+        "70x100mm",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let pdf = out.join(format!("{}.pdf", book_name(&book)));
+    assert_inside_and_whole(&pdf, &tokens("level", depth), "70x100mm");
+    let Some(pages) = words_of(&pdf) else {
+        return;
+    };
+    let markers = pages
+        .iter()
+        .flat_map(|p| &p.words)
+        .filter(|w| w.text == "1.")
+        .count();
+    assert_eq!(markers, depth, "markers read whole");
+}
