@@ -19,8 +19,8 @@ worse:
 - long subtitle: the book's subtitle N words long (titles and headings have a length
   limit; the subtitle does not and is set on the title page and in the colophon), `build`;
 - title refused: a title of N characters (megabytes), refused by `check` and `build`;
-- deep nesting: N blocks each nested 16 deep (quotes in lists in quotes), `build` (16 is
-  below the depth `check` refuses);
+- deep nesting: N blocks each nested 10 deep (quotes in lists in quotes), `build` (10 is
+  the deepest nesting of quotes and lists a book may have, `book::MAX_NESTING`);
 - huge paragraph: one English paragraph of N words, `build`; and a Farsi one with digits
   and English words (thousands of bidi and script runs), `build`.
 
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "target" / "release" / "pamphlet"
 LINEAR_FACTOR = 1.5
 SIZES = (1, 2, 4)
-NESTING = 16
+NESTING = 10
 
 MANIFEST = (
     'title = "{title}"\n{extra}language = "en"\n'
