@@ -3,8 +3,9 @@
 //! ([`crate::edit::digits`]), so the warning's hint is exactly what the fix does.
 
 use super::source::PieceSource;
-use crate::book::Diagnostic;
-use crate::edit::digits::{farsi_numbers, persian_digit};
+use crate::book::{Diagnostic, Lang};
+use crate::edit::digits::farsi_numbers;
+use crate::locale;
 
 /// A warning for each Farsi number written in ASCII digits in the piece's body (outside
 /// fenced code), pointing at the number.
@@ -16,7 +17,7 @@ pub fn check(source: &PieceSource) -> Vec<Diagnostic> {
         for line in text[paragraph.range.clone()].split('\n') {
             for number in farsi_numbers(line) {
                 let written = &line[number.clone()];
-                let persian: String = written.chars().map(persian_digit).collect();
+                let persian = locale::digits(written, &Lang::persian());
                 let at = line_start + number.start..line_start + number.end;
                 out.push(
                     source.at(

@@ -14,6 +14,7 @@ use super::normalize::protected_spans;
 use super::script::is_arabic_letter;
 use crate::book::Lang;
 use crate::check::spans_marked;
+use crate::locale;
 use std::ops::Range;
 
 /// The byte ranges of `line` (one Markdown line, outside fenced code) holding ASCII digits
@@ -60,19 +61,11 @@ pub fn persian_digits(line: &str) -> std::borrow::Cow<'_, str> {
     let mut at = 0;
     for number in numbers {
         out.push_str(&line[at..number.start]);
-        out.extend(line[number.clone()].chars().map(persian_digit));
+        out.push_str(&locale::digits(&line[number.clone()], &Lang::persian()));
         at = number.end;
     }
     out.push_str(&line[at..]);
     out.into()
-}
-
-/// The Persian digit for an ASCII one; anything else as it is.
-pub fn persian_digit(c: char) -> char {
-    match c.to_digit(10) {
-        Some(d) if c.is_ascii_digit() => char::from_u32(0x06F0 + d).unwrap_or(c),
-        _ => c,
-    }
 }
 
 /// The numbers of `line`: runs of ASCII digits, joined by single separators between digits.

