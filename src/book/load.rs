@@ -277,7 +277,7 @@ fn control_character(text: &str) -> Option<(usize, char)> {
     for c in text.chars() {
         if c == '\n' {
             line += 1;
-        } else if c != '\t' && c.is_control() {
+        } else if super::toml_text::is_stray_control(c) {
             return Some((line, c));
         }
     }

@@ -27,3 +27,4 @@ pub use load::{load, piece_from_bytes, Loaded};
 pub use markdown::MAX_NESTING;
 pub use model::*;
 pub use paper::{booklet_sheet, mm, to_mm, Paper, PaperError};
+pub use toml_text::is_stray_control;

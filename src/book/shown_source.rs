@@ -3,14 +3,9 @@
 //! sequences) or vanish (NUL), while lines and columns are still counted in the file's own
 //! text, where an editor finds them.
 
+use super::toml_text::is_stray_control as is_shown_escaped;
 use codespan_reporting::files::{Error as FilesError, Files};
 use std::ops::Range;
-
-/// Whether a character is shown escaped: a C0 or C1 control character or DEL, but not the
-/// newline and the tab of ordinary text.
-fn is_shown_escaped(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
-}
 
 /// `text` with each control character but newline and tab written as Rust writes it in a
 /// string (`\u{1b}`, `\u{0}`), so that printing it cannot drive a terminal.

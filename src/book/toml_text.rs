@@ -6,11 +6,17 @@
 use super::diagnostic::{Diagnostic, LineIndex};
 use std::path::Path;
 
-/// Whether `c` may not stand in the outputs' text: a control character other than tab and
-/// line feed (which are white space), or a Unicode noncharacter.
+/// Whether `c` is a control character other than tab and line feed (which are white space):
+/// not text, in a source as in an output, nor printable raw on a terminal.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// Whether `c` may not stand in the outputs' text: a stray control character, or a Unicode
+/// noncharacter.
 pub fn is_forbidden(c: char) -> bool {
     let noncharacter = matches!(c as u32, 0xFDD0..=0xFDEF) || (c as u32 & 0xFFFE) == 0xFFFE;
-    (c.is_control() && c != '\t' && c != '\n') || noncharacter
+    is_stray_control(c) || noncharacter
 }
 
 /// An error for each of `values` (strings read from `toml`, whose first line is line

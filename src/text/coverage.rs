@@ -84,7 +84,7 @@ pub fn check(book: &Book, fonts: &FontSet) -> Vec<Diagnostic> {
         let index = LineIndex::new(&source);
         for entity in &entities {
             for c in entity.decoded.chars() {
-                let problem = if c.is_control() && c != '\t' && c != '\n' {
+                let problem = if crate::book::is_stray_control(c) {
                     Diagnostic::error(
                         file,
                         format!("control character U+{:04X} written as an entity", c as u32),
