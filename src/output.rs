@@ -60,9 +60,18 @@ pub fn remove_unfinished() {
 struct Listed(PathBuf);
 
 impl Listed {
-    fn new(path: &Path) -> Listed {
-        lock(&TEMPORARY).push(path.to_path_buf());
-        Listed(path.to_path_buf())
+    /// Makes a temporary file with `make` and lists it (its path from `path_of`), holding the
+    /// list's lock across both: a signal between them would find the file made but not
+    /// listed, and the process would end leaving it.
+    fn make<T>(
+        make: impl FnOnce() -> std::io::Result<T>,
+        path_of: impl Fn(&T) -> &Path,
+    ) -> std::io::Result<(T, Listed)> {
+        let mut temporary = lock(&TEMPORARY);
+        let made = make()?;
+        let path = path_of(&made).to_path_buf();
+        temporary.push(path.clone());
+        Ok((made, Listed(path)))
     }
 }
 
@@ -134,11 +143,15 @@ impl Staged {
         let dir = folder_of(path);
         std::fs::create_dir_all(&dir).map_err(|e| (dir.clone(), e))?;
         remove_stale(&dir);
-        let tmp = tempfile::Builder::new()
-            .prefix(&temp_prefix(path))
-            .tempfile_in(&dir)
-            .map_err(|e| (dir.clone(), e))?;
-        let listed = Listed::new(tmp.path());
+        let (tmp, listed) = Listed::make(
+            || {
+                tempfile::Builder::new()
+                    .prefix(&temp_prefix(path))
+                    .tempfile_in(&dir)
+            },
+            |tmp| tmp.path(),
+        )
+        .map_err(|e| (dir.clone(), e))?;
         Ok(Staged {
             tmp,
             path: path.to_path_buf(),
@@ -319,14 +332,16 @@ fn keep_aside(path: &Path) -> Before {
     if path.symlink_metadata().is_err() {
         return Before::Absent;
     }
-    let made = tempfile::Builder::new()
-        .prefix(&temp_prefix(path))
-        .make_in(folder_of(path), |aside| std::fs::hard_link(path, aside));
+    let made = Listed::make(
+        || {
+            tempfile::Builder::new()
+                .prefix(&temp_prefix(path))
+                .make_in(folder_of(path), |aside| std::fs::hard_link(path, aside))
+        },
+        |aside| aside.path(),
+    );
     match made {
-        Ok(aside) => {
-            let listed = Listed::new(aside.path());
-            Before::Kept(aside, listed)
-        }
+        Ok((aside, listed)) => Before::Kept(aside, listed),
         Err(_) => Before::Lost,
     }
 }
